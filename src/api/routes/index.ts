@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.ts';
+import { registerConnectionRoutes } from './connections.ts';
+import { registerMetaRoutes } from './meta.ts';
+import { registerSystemRoutes } from './systems.ts';
+
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
+  registerMetaRoutes(app, ctx);
+  registerSystemRoutes(app, ctx);
+  registerConnectionRoutes(app, ctx);
+}

@@ -1,0 +1,45 @@
+// Configuration comes from the environment only; read once at start.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  encryptionKey: string | null;
+  previousEncryptionKeys: string[];
+  creditPool: number;
+  allowPrivateUrls: boolean;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+  logLevel: string;
+  publicUrl: string | null;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int('PORT', 3000, env),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.IRONBRIDGE_DATA_DIR ?? './.ironbridge'),
+    databaseUrl: env.DATABASE_URL || null,
+    encryptionKey: env.IRONBRIDGE_ENCRYPTION_KEY || null,
+    previousEncryptionKeys: (env.IRONBRIDGE_PREVIOUS_ENCRYPTION_KEYS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    creditPool: int('IRONBRIDGE_CREDIT_POOL', 100, env),
+    allowPrivateUrls: env.IRONBRIDGE_ALLOW_PRIVATE_URLS === 'true',
+    rateLimitPerMinute: int('IRONBRIDGE_RATE_LIMIT_PER_MINUTE', 1200, env),
+    bodyLimitBytes: int('IRONBRIDGE_BODY_LIMIT_BYTES', 1024 * 1024, env),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: env.IRONBRIDGE_PUBLIC_URL || null,
+  };
+}

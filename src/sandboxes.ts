@@ -1,0 +1,11 @@
+// `ironbridge sandbox <system>`: starts a system emulator from its connector folder.
+const SANDBOXES: Record<string, () => Promise<(argv: string[]) => Promise<void>>> = {};
+
+export async function runSandbox(argv: string[]) {
+  const [system, ...rest] = argv;
+  const load = system ? SANDBOXES[system] : undefined;
+  if (!load) {
+    throw new Error(`usage: ironbridge sandbox <${Object.keys(SANDBOXES).join('|') || 'system'}> [options]`);
+  }
+  await (await load())(rest);
+}
