@@ -150,8 +150,9 @@ export async function listConnections(
   f: { customer_id?: string; system?: string; status?: string; cursor?: string; page_size: number },
 ) {
   const after = decodeCursor(f.cursor, 2);
-  const rows = await ctx.db.query<ConnectionRow>(
-    `SELECT ${CONNECTION_COLUMNS} FROM connections c JOIN environments e ON e.id = c.environment_id
+  // The cursor carries created_at as PostgreSQL text: microseconds survive, a JS Date would cut them.
+  const rows = await ctx.db.query<ConnectionRow & { created_key: string }>(
+    `SELECT ${CONNECTION_COLUMNS}, c.created_at::text AS created_key FROM connections c JOIN environments e ON e.id = c.environment_id
       WHERE c.environment_id = $1
         AND ($2::text IS NULL OR c.customer_id = $2)
         AND ($3::text IS NULL OR c.system = $3)
@@ -172,7 +173,7 @@ export async function listConnections(
   const last = page[page.length - 1];
   return {
     data: page.map(toApiConnection),
-    next_cursor: rows.length > f.page_size && last ? encodeCursor([new Date(last.created_at).toISOString(), last.id]) : null,
+    next_cursor: rows.length > f.page_size && last ? encodeCursor([last.created_key, last.id]) : null,
   };
 }
 
