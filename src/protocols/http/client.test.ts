@@ -38,19 +38,19 @@ test('query encoding keeps OData syntax readable and escapes the rest', () => {
 test('paths resolve under the base URL with default headers and query', async (t) => {
   const srv = await startTestServer((req, res) => sendJson(res, 200, { path: req.url.pathname }));
   t.after(() => srv.close());
-  const c = client(`${srv.url}/base/svc`, { headers: { 'X-Default': 'd' }, query: { 'sap-client': '100' } });
+  const c = client(`${srv.url}/base/svc`, { headers: { 'X-Default': 'd' }, query: { tenant: '100' } });
   const r = await c.request({ path: 'Items', query: { $top: 2 }, headers: { 'X-Extra': 'e' } });
   assert.equal(r.status, 200);
   assert.deepEqual(r.body, { path: '/base/svc/Items' });
   const seen = srv.requests[0];
-  assert.equal(seen.url.searchParams.get('sap-client'), '100');
+  assert.equal(seen.url.searchParams.get('tenant'), '100');
   assert.equal(seen.url.searchParams.get('$top'), '2');
   assert.equal(seen.headers['x-default'], 'd');
   assert.equal(seen.headers['x-extra'], 'e');
   assert.equal(seen.headers.accept, 'application/json');
   // An absolute URL on the same origin keeps its own query and still gets the defaults.
   await c.request({ path: `${srv.url}/base/svc/Items?$skiptoken=5` });
-  assert.equal(srv.requests[1].url.search, '?$skiptoken=5&sap-client=100');
+  assert.equal(srv.requests[1].url.search, '?$skiptoken=5&tenant=100');
   const err = await rejects(c.request({ path: 'http://elsewhere.invalid/x' }));
   assert.equal(err.kind, 'invalid_input');
 });

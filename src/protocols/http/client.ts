@@ -52,6 +52,8 @@ export interface HttpRequest {
   accept?: (status: number, headers: Headers) => boolean;
   /** Send without the auth strategy's credentials. */
   anonymous?: boolean;
+  /** Overrides the client's error parser for this call (protocol layers impose their own). */
+  errorParser?: ErrorParser;
 }
 
 export interface HttpResponse {
@@ -182,6 +184,7 @@ export class HttpClient {
       idempotent,
       accept: req.accept,
       auth: req.anonymous ? null : (this.#opts.auth ?? null),
+      errorParser: req.errorParser,
     });
   }
 
@@ -209,6 +212,7 @@ export class HttpClient {
     idempotent: boolean;
     accept?: (status: number, headers: Headers) => boolean;
     auth: AuthStrategy | null;
+    errorParser?: ErrorParser;
   }): Promise<HttpResponse> {
     const policy = this.#retry;
     const timeoutMs = r.timeoutMs ?? this.#opts.timeoutMs ?? 30_000;
@@ -298,7 +302,7 @@ export class HttpClient {
         }
       }
       if ((res.status >= 200 && res.status < 300) || r.accept?.(res.status, res.headers)) return response;
-      throw httpError(method, url, response, this.#opts.errorParser, retryAfterMs);
+      throw httpError(method, url, response, r.errorParser ?? this.#opts.errorParser, retryAfterMs);
     }
   }
 }

@@ -4,23 +4,20 @@ import { CookieJar } from './cookie-jar.ts';
 
 test('cookies go back to the host and path that set them', () => {
   const jar = new CookieJar();
-  const u = new URL('https://erp.example.com/sap/opu/odata/sap/API_X/');
-  jar.setFromResponse(u, [
-    'SAP_SESSIONID_S4H_100=abc; path=/; HttpOnly; secure',
-    'sap-usercontext=sap-client=100; path=/',
-  ]);
-  jar.setFromResponse(u, ['narrow=1; Path=/sap/opu/odata/sap/API_X']);
+  const u = new URL('https://erp.example.com/odata/svc/API_X/');
+  jar.setFromResponse(u, ['SESSIONID_100=abc; path=/; HttpOnly; secure', 'usercontext=client=100; path=/']);
+  jar.setFromResponse(u, ['narrow=1; Path=/odata/svc/API_X']);
   assert.equal(
-    jar.headerFor(new URL('https://erp.example.com/sap/opu/odata/sap/API_X/A_Y')),
-    'narrow=1; SAP_SESSIONID_S4H_100=abc; sap-usercontext=sap-client=100',
+    jar.headerFor(new URL('https://erp.example.com/odata/svc/API_X/A_Y')),
+    'narrow=1; SESSIONID_100=abc; usercontext=client=100',
   );
   assert.equal(
-    jar.headerFor(new URL('https://erp.example.com/sap/opu/odata/sap/API_XY')),
-    'SAP_SESSIONID_S4H_100=abc; sap-usercontext=sap-client=100',
+    jar.headerFor(new URL('https://erp.example.com/odata/svc/API_XY')),
+    'SESSIONID_100=abc; usercontext=client=100',
   );
   assert.equal(
     jar.headerFor(new URL('http://erp.example.com/')),
-    'sap-usercontext=sap-client=100',
+    'usercontext=client=100',
     'secure cookies only over https',
   );
   assert.equal(
