@@ -10,7 +10,8 @@ const PO_MAPPING: EntityMapping = {
     remote_id: 'PurchaseOrder',
     number: 'strip_zeros(PurchaseOrder)',
     type: 'map(PurchaseOrderType, {"NB": "STANDARD", "FO": "FRAMEWORK", "UB": "STOCK_TRANSFER"}, "OTHER")',
-    status: 'if(PurchasingDocumentDeletionCode = "L", "DELETED", map(PurchasingProcessingStatus, {"01": "DRAFT", "02": "PENDING_APPROVAL", "05": "RELEASED"}, "OPEN"))',
+    status:
+      'if(PurchasingDocumentDeletionCode = "L", "DELETED", map(PurchasingProcessingStatus, {"01": "DRAFT", "02": "PENDING_APPROVAL", "05": "RELEASED"}, "OPEN"))',
     vendor_id: "ref('vendors', Supplier)",
     vendor_remote_id: 'Supplier',
     company_code: 'CompanyCode',

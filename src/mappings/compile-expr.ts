@@ -186,7 +186,13 @@ function compileNode(node: Node, fns: Record<string, MappingFunction> | undefine
 
 function compileOrdering(op: '<' | '<=' | '>' | '>=', l: Evaluator, r: Evaluator): Evaluator {
   const test =
-    op === '<' ? (c: number) => c < 0 : op === '<=' ? (c: number) => c <= 0 : op === '>' ? (c: number) => c > 0 : (c: number) => c >= 0;
+    op === '<'
+      ? (c: number) => c < 0
+      : op === '<='
+        ? (c: number) => c <= 0
+        : op === '>'
+          ? (c: number) => c > 0
+          : (c: number) => c >= 0;
   return (s) => {
     const c = compareValues(l(s), r(s));
     return c !== null && test(c);
@@ -213,13 +219,20 @@ function compileCall(node: CallNode, fns: Record<string, MappingFunction> | unde
     if (typeof custom !== 'function') {
       throw new MappingSyntaxError(`Function "${name}" is not a function at position ${pos}`, pos);
     }
-    return callPure(custom, node.args.map((a) => compileNode(a, fns)));
+    return callPure(
+      custom,
+      node.args.map((a) => compileNode(a, fns)),
+    );
   }
   const spec = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
   if (spec === undefined) throw new MappingSyntaxError(`Unknown function "${name}" at position ${pos}`, pos);
   const n = node.args.length;
   if (n < spec.min || n > spec.max) throw arityError(name, spec, n, pos);
-  if (spec.fn !== undefined) return callPure(spec.fn, node.args.map((a) => compileNode(a, fns)));
+  if (spec.fn !== undefined)
+    return callPure(
+      spec.fn,
+      node.args.map((a) => compileNode(a, fns)),
+    );
   switch (name) {
     case 'if':
       return compileIf(node, fns);
@@ -322,7 +335,8 @@ function compileRef(node: CallNode, fns: Record<string, MappingFunction> | undef
     const remote = refId(id(s));
     if (remote === null) return null;
     const e = entity(s);
-    if (typeof e !== 'string' || e === '') throw new Error('ref() needs an entity name as its first argument');
+    if (typeof e !== 'string' || e === '')
+      throw new Error('ref() needs an entity name as its first argument');
     const conn = s.ctx?.connectionId;
     if (conn === undefined) throw new Error('ref() needs a connection (ctx.connectionId)');
     return memo.id(conn, e, remote);

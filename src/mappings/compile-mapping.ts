@@ -1,6 +1,12 @@
 // Applies a whole EntityMapping to raw source records. This runs once per synced record, so the
 // mapping is flattened into arrays of compiled fields up front and `apply` only loops over them.
-import { compileExpr, type CompileOptions, type Evaluator, type MappingContext, type Scope } from './compile-expr.ts';
+import {
+  compileExpr,
+  type CompileOptions,
+  type Evaluator,
+  type MappingContext,
+  type Scope,
+} from './compile-expr.ts';
 import { MappingSyntaxError } from './errors.ts';
 import type { EntityMapping, Expr } from './types.ts';
 import { CUSTOM_PREFIX, isEachMapping, validateMapping } from './validate.ts';
@@ -93,7 +99,9 @@ export function compileMapping(mapping: EntityMapping, opts: CompileOptions = {}
   for (const [name, def] of Object.entries(mapping.fields)) {
     order.push(name);
     if (isEachMapping(def)) {
-      const children = Object.entries(def.fields).map(([child, src]) => plan(child, compileExpr(src as Expr, opts)));
+      const children = Object.entries(def.fields).map(([child, src]) =>
+        plan(child, compileExpr(src as Expr, opts)),
+      );
       plans.push({
         ...plan(name, compileExpr(def.each, opts)),
         children,

@@ -141,7 +141,9 @@ function civil(ms: number): { y: number; m: number; d: number; rest: number } {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -202,7 +204,10 @@ export function toTimeOfDayMs(v: unknown): number | null {
     let m = DURATION_RE.exec(s);
     if (m !== null) {
       const ms =
-        Number(m[1] ?? 0) * 3_600_000 + Number(m[2] ?? 0) * 60_000 + Number(m[3] ?? 0) * 1000 + fractionMs(m[4]);
+        Number(m[1] ?? 0) * 3_600_000 +
+        Number(m[2] ?? 0) * 60_000 +
+        Number(m[3] ?? 0) * 1000 +
+        fractionMs(m[4]);
       return s[0] === '-' ? -ms : ms;
     }
     m = CLOCK_RE.exec(s) ?? TIMS_RE.exec(s);

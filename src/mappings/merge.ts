@@ -27,7 +27,10 @@ function applyOverride(
  * - `field: null` removes a custom field and makes a unified field always null.
  * - `lines.quantity: expr` overrides one field inside the array mapping `lines` (null as above).
  */
-export function mergeMappings(defaults: EntityMapping, overrides: Record<string, MappingOverride>): EntityMapping {
+export function mergeMappings(
+  defaults: EntityMapping,
+  overrides: Record<string, MappingOverride>,
+): EntityMapping {
   const fields: Record<string, Expr | EachMapping> = { ...defaults.fields };
   // Whole fields first, so `lines` and `lines.quantity` in one override combine in any key order.
   const children: [string, string, MappingOverride][] = [];

@@ -10,7 +10,10 @@ function sx(n: Node): string {
     case 'literal':
       return JSON.stringify(n.value);
     case 'path':
-      return (n.root === 'root' ? '$root' : '$') + n.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('');
+      return (
+        (n.root === 'root' ? '$root' : '$') +
+        n.steps.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('')
+      );
     case 'member':
       return `(get ${sx(n.target)} ${n.steps.join(' ')})`;
     case 'call':

@@ -71,7 +71,8 @@ class Parser {
   }
 
   unexpected(t: Token): MappingSyntaxError {
-    if (t.kind === 'end') return new MappingSyntaxError(`Unexpected end of expression at position ${t.pos}`, t.pos);
+    if (t.kind === 'end')
+      return new MappingSyntaxError(`Unexpected end of expression at position ${t.pos}`, t.pos);
     const raw = this.src.slice(t.pos, t.end);
     const shown = raw.length > 40 ? raw.slice(0, 37) + '...' : raw;
     return new MappingSyntaxError(`Unexpected ${JSON.stringify(shown)} at position ${t.pos}`, t.pos);

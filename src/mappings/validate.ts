@@ -26,7 +26,8 @@ function checkExpr(field: string, src: unknown, opts: CompileOptions, out: Mappi
   try {
     compileExpr(src, opts);
   } catch (err) {
-    if (err instanceof MappingSyntaxError) out.push({ field, position: err.position, message: err.bareMessage() });
+    if (err instanceof MappingSyntaxError)
+      out.push({ field, position: err.position, message: err.bareMessage() });
     else out.push({ field, message: err instanceof Error ? err.message : String(err) });
   }
 }
@@ -69,7 +70,10 @@ function checkFields(
       checkExpr(field, (def as { each: unknown }).each, opts, out);
       checkFields((def as { fields?: unknown }).fields, field + '.', false, opts, out);
     } else if (def !== null && typeof def === 'object') {
-      out.push({ field, message: 'Must be an expression (text) or an array mapping {"each": ..., "fields": {...}}' });
+      out.push({
+        field,
+        message: 'Must be an expression (text) or an array mapping {"each": ..., "fields": {...}}',
+      });
     } else {
       checkExpr(field, def as Expr, opts, out);
     }
