@@ -3,6 +3,7 @@ import type { Config } from './core/config.ts';
 import type { Keyring } from './core/encryption.ts';
 import type { Registry } from './connectors/registry.ts';
 import type { Db } from './store/db.ts';
+import type { JobQueue } from './jobs/queue.ts';
 
 export interface Logger {
   info(obj: object | string, msg?: string): void;
@@ -16,4 +17,6 @@ export interface AppContext {
   keyring: Keyring;
   registry: Registry;
   log: Logger;
+  /** Present once the process started its queue (API to enqueue, worker to process). */
+  jobs?: JobQueue;
 }

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rotateEmbeddedKey } from './connections/reencrypt.ts';
 import type { AppContext } from './context.ts';
 import { writeServerLock } from './server-lock.ts';
+import { JobQueue } from './jobs/queue.ts';
 
 export interface RunningServer {
   app: FastifyInstance | null;
@@ -25,6 +26,8 @@ export async function startServer(
   opts: { port: number; host: string; api: boolean; worker: boolean; logger?: boolean; hooks?: RoleHooks },
 ): Promise<RunningServer> {
   const boot = await ensureDefaultAccount(ctx.db);
+  ctx.jobs ??= new JobQueue(ctx.db, ctx.config.databaseUrl);
+  await ctx.jobs.start({ supervise: opts.worker });
   let app: FastifyInstance | null = null;
   let url: string | null = null;
   if (opts.api) {
@@ -47,6 +50,7 @@ export async function startServer(
     async close() {
       await stopWorker?.();
       await app?.close();
+      await ctx.jobs?.stop();
       await ctx.db.close();
     },
   };

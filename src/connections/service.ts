@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts';
 import type { Queryable } from '../store/db.ts';
 import { CONNECTION_COLUMNS, findConnection, toApiConnection, type ConnectionRow } from './store.ts';
 import { connectorErrorToApi } from './errors.ts';
+import { recordEvent } from '../events/index.ts';
 
 export interface Caller {
   environmentId: string;
@@ -103,18 +104,26 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
       'INSERT INTO credit_ledger (environment_id, connection_id, delta, reason) VALUES ($1, $2, $3, $4)',
       [caller.environmentId, id, -cost, 'connection.created'],
     );
-    await afterConnectionCreated(q, id, caller.environmentId);
-    return (await findConnection(q, caller.environmentId, id))!;
+    const created = (await findConnection(q, caller.environmentId, id))!;
+    await recordEvent(q, {
+      environmentId: caller.environmentId,
+      connectionId: id,
+      type: 'connection.created',
+      data: toApiConnection(created),
+    });
+    await createSyncStates(q, id, Object.entries(descriptor.capabilities).filter(([, c]) => c?.read).map(([e]) => e));
+    return created;
   });
   return { ...toApiConnection(row), token };
 }
 
-/** Hook for modules that react inside the creating transaction (events, sync schedules). */
-export let afterConnectionCreated: (q: Queryable, connectionId: string, environmentId: string) => Promise<void> = async () => {};
-export function onConnectionCreated(fn: typeof afterConnectionCreated) {
-  afterConnectionCreated = fn;
+// Every entity the system reads gets a sync state, due now: the first sync starts right away.
+async function createSyncStates(q: Queryable, connectionId: string, entities: string[]) {
+  await q.query(
+    `INSERT INTO sync_state (connection_id, entity) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+    [connectionId, entities],
+  );
 }
-
 async function guardInstanceUrl(ctx: AppContext, raw: string): Promise<string> {
   try {
     const url = await checkOutboundUrl(raw, { allowPrivate: ctx.config.allowPrivateUrls });
@@ -214,18 +223,19 @@ export async function disconnect(ctx: AppContext, caller: Caller, id: string) {
         'INSERT INTO credit_ledger (environment_id, connection_id, delta, reason) VALUES ($1, $2, $3, $4)',
         [caller.environmentId, id, conn[0].credits, 'connection.disconnected'],
       );
-      await afterConnectionDisconnected(q, id, caller.environmentId);
+      await q.query(`UPDATE sync_state SET status = 'disabled', resume = NULL WHERE connection_id = $1`, [id]);
+      await recordEvent(q, {
+        environmentId: caller.environmentId,
+        connectionId: id,
+        type: 'connection.disconnected',
+        data: { connection_id: id },
+      });
     }
     return (await findConnection(q, caller.environmentId, id))!;
   });
   return toApiConnection(row);
 }
 
-export let afterConnectionDisconnected: (q: Queryable, connectionId: string, environmentId: string) => Promise<void> =
-  async () => {};
-export function onConnectionDisconnected(fn: typeof afterConnectionDisconnected) {
-  afterConnectionDisconnected = fn;
-}
 
 async function creditsUsed(q: Queryable, environmentId: string) {
   const rows = await q.query<{ used: number | null }>(

@@ -14,6 +14,9 @@ export interface Config {
   bodyLimitBytes: number;
   logLevel: string;
   publicUrl: string | null;
+  syncConcurrency: number;
+  syncConcurrencyPerConnection: number;
+  healthIntervalSeconds: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -41,5 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int('IRONBRIDGE_BODY_LIMIT_BYTES', 1024 * 1024, env),
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.IRONBRIDGE_PUBLIC_URL || null,
+    syncConcurrency: int('IRONBRIDGE_SYNC_CONCURRENCY', 4, env),
+    syncConcurrencyPerConnection: int('IRONBRIDGE_SYNC_CONCURRENCY_PER_CONNECTION', 2, env),
+    healthIntervalSeconds: int('IRONBRIDGE_HEALTH_INTERVAL_SECONDS', 60, env),
   };
 }

@@ -29,7 +29,8 @@ after(async () => {
 
 describe('authentication', () => {
   test('no, malformed or unknown tokens get 401 in the error envelope with a request id', async () => {
-    for (const headers of [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer ib_sk_test_nope' }, { authorization: 'Bearer what' }]) {
+    const variants: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer ib_sk_test_nope' }, { authorization: 'Bearer what' }];
+    for (const headers of variants) {
       const r = await s.call('GET', '/v1/connections', { headers });
       assert.equal(r.status, 401);
       assert.equal(r.body.error.code, 'AUTHENTICATION_FAILED');

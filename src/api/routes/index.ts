@@ -3,9 +3,13 @@ import type { AppContext } from '../../context.ts';
 import { registerConnectionRoutes } from './connections.ts';
 import { registerMetaRoutes } from './meta.ts';
 import { registerSystemRoutes } from './systems.ts';
+import { registerSyncRoutes } from './sync.ts';
+import { registerUnifiedRoutes } from './unified.ts';
 
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerMetaRoutes(app, ctx);
   registerSystemRoutes(app, ctx);
   registerConnectionRoutes(app, ctx);
+  registerSyncRoutes(app, ctx);
+  registerUnifiedRoutes(app, ctx);
 }
