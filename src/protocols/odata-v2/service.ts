@@ -175,9 +175,13 @@ export class ODataV2Service {
     path: string,
     opts: Signal & {
       json?: unknown;
+      /** A body already encoded (e.g. a \$batch multipart); `json` wins when both are given. */
+      body?: string;
       etag?: string | null;
       query?: Record<string, string>;
       headers?: Record<string, string>;
+      /** Further non-2xx statuses to return instead of throw. */
+      accept?: (status: number, headers: Headers) => boolean;
     },
   ): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
@@ -192,10 +196,11 @@ export class ODataV2Service {
         path: this.root + path,
         query: opts.query,
         json: opts.json,
+        body: opts.json === undefined ? opts.body : undefined,
         headers,
         signal: opts.signal,
         errorParser: parseODataError,
-        accept: csrfRequired,
+        accept: (status, h) => csrfRequired(status, h) || (opts.accept?.(status, h) ?? false),
       });
       if (!csrfRequired(res.status, res.headers)) return res;
       this.invalidateCsrfToken();

@@ -1,0 +1,125 @@
+// A session of one SAP S/4HANA connection: check, readers, live get, writers, passthrough, stats.
+import { ConnectorError } from '../errors.ts';
+import { ENTITIES } from '../types.ts';
+import type {
+  ConnectionConfig,
+  ConnectorSession,
+  EntityName,
+  PassthroughRequest,
+  PassthroughResponse,
+  ReadPage,
+  ReadRequest,
+  SessionStats,
+  SourceRecord,
+  WriteResult,
+} from '../types.ts';
+import { openConnection } from './connection.ts';
+import type { SapConnection } from './connection.ts';
+import { PLANT_SPEC, SERVICES, SPECS } from './entities.ts';
+import { passthrough } from './passthrough.ts';
+import {
+  readEntitySet,
+  readLocations,
+  storageLocationExists,
+  storageLocationRecord,
+  toRecord,
+} from './readers.ts';
+import {
+  createPurchaseOrder,
+  createWorkOrder,
+  updatePurchaseOrder,
+  updateWorkOrder,
+  workOrderAction,
+} from './writers.ts';
+
+function entityName(entity: string): EntityName {
+  if (!(ENTITIES as readonly string[]).includes(entity)) {
+    throw new ConnectorError('not_supported', `SAP S/4HANA has no entity ${entity}`);
+  }
+  return entity as EntityName;
+}
+
+const TRANSACTIONAL = new Set<EntityName>(['purchase_orders', 'work_orders']);
+
+export class SapSession implements ConnectorSession {
+  readonly #conn: SapConnection;
+
+  constructor(config: ConnectionConfig) {
+    this.#conn = openConnection(config);
+  }
+
+  /** One small authenticated read; 401/403 surface as auth_rejected. */
+  async check(): Promise<void> {
+    await this.#conn.service(SERVICES.plant).list('A_Plant', { top: 1, select: ['Plant'] });
+  }
+
+  read(entity: string, req: ReadRequest): AsyncIterable<ReadPage> {
+    const name = entityName(entity);
+    if (name === 'locations') return readLocations(this.#conn, req);
+    return readEntitySet(this.#conn, SPECS[name], req, TRANSACTIONAL.has(name));
+  }
+
+  async get(entity: string, remoteId: string): Promise<SourceRecord | null> {
+    const name = entityName(entity);
+    if (name === 'locations') {
+      const [plant, storageLocation] = remoteId.split('/');
+      if (storageLocation !== undefined) {
+        return (await storageLocationExists(this.#conn, plant, storageLocation))
+          ? storageLocationRecord(plant, storageLocation)
+          : null;
+      }
+      const got = await this.#conn.service(PLANT_SPEC.service).get(PLANT_SPEC.set, PLANT_SPEC.key(remoteId));
+      return got ? toRecord(PLANT_SPEC, got.entity) : null;
+    }
+    const spec = SPECS[name];
+    let key;
+    try {
+      key = spec.key(remoteId);
+    } catch {
+      return null; // a malformed compound id names no record
+    }
+    const got = await this.#conn.service(spec.service).get(spec.set, key, { expand: spec.expand });
+    return got ? toRecord(spec, got.entity) : null;
+  }
+
+  async create(entity: EntityName, input: Record<string, unknown>): Promise<WriteResult> {
+    if (entity === 'purchase_orders') return createPurchaseOrder(this.#conn, input);
+    if (entity === 'work_orders') return createWorkOrder(this.#conn, input);
+    throw new ConnectorError('not_supported', `SAP S/4HANA does not create ${entity} through Ironbridge`);
+  }
+
+  async update(entity: EntityName, remoteId: string, input: Record<string, unknown>): Promise<WriteResult> {
+    if (entity === 'purchase_orders') return updatePurchaseOrder(this.#conn, remoteId, input);
+    if (entity === 'work_orders') return updateWorkOrder(this.#conn, remoteId, input);
+    throw new ConnectorError('not_supported', `SAP S/4HANA does not update ${entity} through Ironbridge`);
+  }
+
+  async delete(entity: EntityName): Promise<void> {
+    throw new ConnectorError(
+      'not_supported',
+      `SAP S/4HANA does not delete ${entity} through its APIs (deletion flags instead)`,
+    );
+  }
+
+  async action(
+    entity: EntityName,
+    remoteId: string,
+    action: string,
+    input?: Record<string, unknown>,
+  ): Promise<WriteResult> {
+    if (entity === 'work_orders') return workOrderAction(this.#conn, remoteId, action, input);
+    throw new ConnectorError('not_supported', `SAP S/4HANA has no actions on ${entity}`);
+  }
+
+  passthrough(req: PassthroughRequest): Promise<PassthroughResponse> {
+    return passthrough(this.#conn, req);
+  }
+
+  stats(): SessionStats {
+    return this.#conn.http.stats();
+  }
+
+  async close(): Promise<void> {
+    this.#conn.http.cookies?.clear();
+  }
+}
