@@ -91,7 +91,7 @@ export async function listUnified(ctx: AppContext, conn: ConnectionRow, entity: 
   let more = false;
   // Filters run in SQL on materialised values made with the current mapping; rows made with an older
   // mapping are remapped here and filtered in memory, so results always agree with what is shown.
-  const params: unknown[] = [conn.id, entity, mapping.hash];
+  const params: unknown[] = [conn.id, entity];
   const conds: string[] = [];
   const add = (sql: string, v: unknown) => {
     params.push(v);
@@ -108,7 +108,10 @@ export async function listUnified(ctx: AppContext, conn: ConnectionRow, entity: 
     params.push(q.filters[f]);
     return `unified #>> ${pathParam}::text[] = $${params.length}`;
   });
-  if (unifiedConds.length) conds.push(`(mapping_hash IS DISTINCT FROM $3 OR (${unifiedConds.join(' AND ')}))`);
+  if (unifiedConds.length) {
+    params.push(mapping.hash);
+    conds.push(`(mapping_hash IS DISTINCT FROM $${params.length} OR (${unifiedConds.join(' AND ')}))`);
+  }
   const where = conds.length ? `AND ${conds.join(' AND ')}` : '';
   const batch = Math.min(1000, q.page_size + 1);
   outer: for (;;) {
