@@ -219,20 +219,13 @@ function compileCall(node: CallNode, fns: Record<string, MappingFunction> | unde
     if (typeof custom !== 'function') {
       throw new MappingSyntaxError(`Function "${name}" is not a function at position ${pos}`, pos);
     }
-    return callPure(
-      custom,
-      node.args.map((a) => compileNode(a, fns)),
-    );
+    return callPure(custom, node.args, fns);
   }
   const spec = Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined;
   if (spec === undefined) throw new MappingSyntaxError(`Unknown function "${name}" at position ${pos}`, pos);
   const n = node.args.length;
   if (n < spec.min || n > spec.max) throw arityError(name, spec, n, pos);
-  if (spec.fn !== undefined)
-    return callPure(
-      spec.fn,
-      node.args.map((a) => compileNode(a, fns)),
-    );
+  if (spec.fn !== undefined) return callPure(spec.fn, node.args, fns);
   switch (name) {
     case 'if':
       return compileIf(node, fns);
@@ -247,7 +240,29 @@ function compileCall(node: CallNode, fns: Record<string, MappingFunction> | unde
   }
 }
 
-function callPure(fn: MappingFunction, args: Evaluator[]): Evaluator {
+/** The field name when `node` is a bare field of `$` (`Supplier`), which most arguments are. */
+function bareField(node: Node): string | null {
+  if (node.type !== 'path' || node.root !== 'record' || node.steps.length !== 1) return null;
+  const k = node.steps[0];
+  return typeof k === 'string' && !isInheritedKey(k) ? k : null;
+}
+
+function callPure(
+  fn: MappingFunction,
+  argNodes: Node[],
+  fns: Record<string, MappingFunction> | undefined,
+): Evaluator {
+  const field = argNodes.length === 1 ? bareField(argNodes[0]) : null;
+  if (field !== null) {
+    // `f(Field)` with the field read inlined: one closure call less for the most common shape.
+    return (s) => {
+      const v = s.$;
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return fn(null);
+      const r = (v as Record<string, unknown>)[field];
+      return fn(r === undefined || typeof r === 'function' ? null : r);
+    };
+  }
+  const args = argNodes.map((a) => compileNode(a, fns));
   switch (args.length) {
     case 0:
       return () => fn();

@@ -136,58 +136,82 @@ function pad2(n: number): string {
 }
 
 // Date#toISOString dominated mapping profiles; civil-from-days (H. Hinnant) is plain arithmetic.
-function civil(ms: number): { y: number; m: number; d: number; rest: number } {
+// Results go to module variables instead of an object: no allocation per formatted date.
+let cy = 0;
+let cm = 0;
+let cd = 0;
+let crest = 0;
+
+function civil(ms: number): void {
   const days = Math.floor(ms / MS_PER_DAY);
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d, rest: ms - days * MS_PER_DAY };
+  cd = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  cm = mp < 10 ? mp + 3 : mp - 9;
+  cy = yoe + era * 400 + (cm <= 2 ? 1 : 0);
+  crest = ms - days * MS_PER_DAY;
 }
 
 // Years outside 0000-9999 need the extended ±YYYYYY form; toISOString handles those rare cases.
 const FAST_MIN = -62_167_219_200_000; // 0000-01-01
 const FAST_MAX = 253_402_300_800_000; // 10000-01-01
 
-function datePart(c: { y: number; m: number; d: number }): string {
-  const y = c.y < 1000 ? String(c.y).padStart(4, '0') : String(c.y);
-  return y + '-' + pad2(c.m) + '-' + pad2(c.d);
+function datePart(): string {
+  const y = cy < 1000 ? String(cy).padStart(4, '0') : String(cy);
+  return y + '-' + pad2(cm) + '-' + pad2(cd);
 }
 
 /** `YYYY-MM-DD` (UTC calendar date). */
 export function formatDate(ms: number): string {
   if (ms < FAST_MIN || ms >= FAST_MAX) return new Date(ms).toISOString().slice(0, 10);
-  return datePart(civil(ms));
+  civil(ms);
+  return datePart();
 }
 
 /** ISO 8601 UTC with milliseconds. */
 export function formatDateTime(ms: number): string {
   if (ms < FAST_MIN || ms >= FAST_MAX || !Number.isInteger(ms)) return new Date(ms).toISOString();
-  const c = civil(ms);
-  const r = c.rest;
+  civil(ms);
+  const r = crest;
   const h = Math.floor(r / 3_600_000);
   const mi = Math.floor(r / 60_000) % 60;
   const sec = Math.floor(r / 1000) % 60;
   const milli = r % 1000;
   const msText = milli < 10 ? '00' + milli : milli < 100 ? '0' + milli : String(milli);
-  return datePart(c) + 'T' + pad2(h) + ':' + pad2(mi) + ':' + pad2(sec) + '.' + msText + 'Z';
+  return datePart() + 'T' + pad2(h) + ':' + pad2(mi) + ':' + pad2(sec) + '.' + msText + 'Z';
+}
+
+// Records of one sync share few distinct calendar dates, so date() of text inputs is memoised; the maps are simply emptied when full, which bounds memory without LRU bookkeeping.
+const MEMO_SIZE = 4096;
+const dateMemo = new Map<string, string | null>();
+
+function remember(memo: Map<string, string | null>, key: string, value: string | null): string | null {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
 export function toDateText(v: unknown): string | null {
+  if (typeof v !== 'string') {
+    const ms = toEpochMs(v);
+    return ms === null ? null : formatDate(ms);
+  }
+  const hit = dateMemo.get(v);
+  if (hit !== undefined) return hit;
   // ISO dates are the common non-SAP case and are already in the output form.
-  if (typeof v === 'string' && v.length === 10 && ISO_DATE_RE.test(v)) {
-    return utc(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))) === null ? null : v;
+  if (v.length === 10 && ISO_DATE_RE.test(v)) {
+    const ok = utc(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))) !== null;
+    return remember(dateMemo, v, ok ? v : null);
   }
   const ms = toEpochMs(v);
-  return ms === null ? null : formatDate(ms);
+  return remember(dateMemo, v, ms === null ? null : formatDate(ms));
 }
 
+// Not memoised: change timestamps are nearly unique per record and a memo would only churn.
 export function toDateTimeText(v: unknown): string | null {
   const ms = toEpochMs(v);
   return ms === null ? null : formatDateTime(ms);

@@ -90,6 +90,8 @@ test('validateMapping reports every problem with field and position', () => {
       lines: { each: 'L(', fields: { a: 'A', b: '"open' } },
       nested: { each: 'L', fields: { inner: { each: 'M', fields: {} } } },
       bad_fields: { each: 'L', fields: 'x' },
+      ['__proto__']: 'x',
+      'custom_fields.__proto__': 'x',
     },
   });
   assert.deepEqual(problems, [
@@ -111,6 +113,8 @@ test('validateMapping reports every problem with field and position', () => {
     { field: 'lines.b', position: 0, message: 'Unterminated string at position 0' },
     { field: 'nested.inner', message: 'Array mappings cannot be nested inside "each"' },
     { field: 'bad_fields', message: '"fields" must be an object of field → expression' },
+    { field: '__proto__', message: 'Field name "__proto__" is not allowed' },
+    { field: 'custom_fields.__proto__', message: 'Field name "__proto__" is not allowed' },
   ]);
 });
 

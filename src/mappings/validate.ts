@@ -41,6 +41,11 @@ function checkName(field: string, out: MappingProblem[]): boolean {
     out.push({ field, message: 'custom_fields is reserved; map custom fields as "custom_fields.<name>"' });
     return false;
   }
+  // Assigning "__proto__" would replace the output object's prototype instead of adding a field.
+  if (field === '__proto__' || field === CUSTOM_PREFIX + '__proto__') {
+    out.push({ field, message: 'Field name "__proto__" is not allowed' });
+    return false;
+  }
   if (field.startsWith(CUSTOM_PREFIX) && field.length === CUSTOM_PREFIX.length) {
     out.push({ field, message: 'Custom field name must not be empty' });
     return false;

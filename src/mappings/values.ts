@@ -15,33 +15,51 @@ export function truthy(v: unknown): boolean {
   return !!v;
 }
 
-/** True for `[+-]digits[.digits][e[+-]digits]` (at least one digit in the mantissa); no regex, it is hot. */
-function isDecimalText(t: string): boolean {
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * `[+-]digits[.digits][e[+-]digits]` → number, NaN when the text is not that. Hand-scanned: SAP sends
+ * every amount and quantity as text, so this runs several times per record. With at most 15 digits
+ * and no exponent, integer / 10^k is exact-rounded (both operands are exact doubles), i.e. equal to
+ * Number(t); longer or exponent forms fall back to Number.
+ */
+function scanDecimal(t: string): number {
   const n = t.length;
   let i = 0;
   let c = t.charCodeAt(0);
-  if (c === 43 || c === 45) i++;
+  const neg = c === 45;
+  if (neg || c === 43) i++;
   let digits = 0;
+  let mantissa = 0;
+  let scale = 0;
   while (i < n && (c = t.charCodeAt(i)) >= 48 && c <= 57) {
+    mantissa = mantissa * 10 + (c - 48);
     i++;
     digits++;
   }
-  if (i < n && t.charCodeAt(i) === 46) {
+  if (i < n && c === 46) {
     i++;
     while (i < n && (c = t.charCodeAt(i)) >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
       i++;
       digits++;
+      scale++;
     }
   }
-  if (digits === 0) return false;
-  if (i < n && (t.charCodeAt(i) | 32) === 101) {
-    i++;
-    if (i < n && ((c = t.charCodeAt(i)) === 43 || c === 45)) i++;
-    const expStart = i;
-    while (i < n && (c = t.charCodeAt(i)) >= 48 && c <= 57) i++;
-    if (i === expStart) return false;
+  if (digits === 0) return Number.NaN;
+  if (i === n) {
+    if (digits <= 15) {
+      const v = scale === 0 ? mantissa : mantissa / POW10[scale];
+      return neg ? -v : v;
+    }
+    return Number(t);
   }
-  return i === n;
+  if ((c | 32) !== 101) return Number.NaN;
+  i++;
+  if (i < n && ((c = t.charCodeAt(i)) === 43 || c === 45)) i++;
+  const expStart = i;
+  while (i < n && (c = t.charCodeAt(i)) >= 48 && c <= 57) i++;
+  return i === expStart || i !== n ? Number.NaN : Number(t);
 }
 
 function parseNumberText(s: string): number | null {
@@ -51,10 +69,8 @@ function parseNumberText(s: string): number | null {
   const last = t.charCodeAt(t.length - 1);
   if (first <= 32 || last <= 32) t = t.trim();
   if (t.length === 0) return null;
-  if (isDecimalText(t)) {
-    const n = Number(t);
-    return Number.isFinite(n) ? n : null;
-  }
+  const n = scanDecimal(t);
+  if (n === n) return Number.isFinite(n) ? n : null; // not NaN
   if (TRAILING_MINUS_RE.test(t)) return -Number(t.slice(0, -1));
   return null;
 }
