@@ -175,16 +175,14 @@ export async function storageLocationExists(
   signal?: AbortSignal,
 ): Promise<boolean> {
   const src = STORAGE_LOCATION_SOURCE;
-  const found = await conn
-    .service(src.service)
-    .list(
-      src.set,
-      {
-        filter: and(eq('Plant', plant), eq('StorageLocation', storageLocation)),
-        select: [...src.select],
-        top: 1,
-      },
-      { signal },
-    );
+  const found = await conn.service(src.service).list(
+    src.set,
+    {
+      filter: and(eq('Plant', plant), eq('StorageLocation', storageLocation)),
+      select: [...src.select],
+      top: 1,
+    },
+    { signal },
+  );
   return found.results.length > 0;
 }
