@@ -2,11 +2,18 @@
 // Paths become precomputed key arrays, `map()` tables become Maps, and compiled expressions are cached
 // by source text per function table, so a mapping compiled once per sync run costs nothing afterwards.
 import { MappingSyntaxError } from './errors.ts';
-import { BUILTINS, sumList, tidySum, type FunctionSpec, type MappingFunction } from './functions.ts';
-import { parseExpr, parsePathText, type Node, type Step } from './parser.ts';
-import { trytonClass } from './dates.ts';
-import { RefMemo } from './ref-cache.ts';
-import { compareValues, toKey, toList, toNumber, toText, truthy, valuesEqual } from './values.ts';
+import { BUILTINS, type FunctionSpec, type MappingFunction } from './functions.ts';
+import { parseExpr, type Node, type Step } from './parser.ts';
+import { compileSteps, isInheritedKey } from './paths.ts';
+import {
+  compileCoalesce,
+  compileIf,
+  compileMap,
+  compileRef,
+  compileSum,
+  type CallNode,
+} from './special-forms.ts';
+import { compareValues, truthy, valuesEqual } from './values.ts';
 
 export interface MappingContext {
   /** Connection the record was read from; `ref()` needs it to derive Ironbridge ids. */
@@ -56,53 +63,6 @@ export function compiledCacheSize(functions?: Record<string, MappingFunction>): 
   return functions === undefined ? defaultCache.size : (cachesByFunctions.get(functions)?.size ?? 0);
 }
 
-// ---- paths ----------------------------------------------------------------------------------------
-
-// Keys inherited from Object.prototype (constructor, __proto__, toString...) must be own properties,
-// otherwise `$.constructor` would hand out a function.
-function isInheritedKey(k: string): boolean {
-  return k in Object.prototype;
-}
-
-function stepValue(v: unknown, k: Step): unknown {
-  if (v === null || typeof v !== 'object') return null;
-  if (typeof k === 'number') {
-    if (!Array.isArray(v)) return null;
-    const r = v[k];
-    return r === undefined ? null : r;
-  }
-  if (Array.isArray(v) || (isInheritedKey(k) && !Object.hasOwn(v, k))) return null;
-  const r = (v as Record<string, unknown>)[k];
-  return r === undefined || typeof r === 'function' ? null : r;
-}
-
-function walk(v: unknown, steps: Step[]): unknown {
-  for (let i = 0; i < steps.length && v !== null; i++) v = stepValue(v, steps[i]);
-  return v;
-}
-
-/** The common case, one plain field of a plain object, without the generic step dispatch. */
-function fieldGetter(k: string): (v: unknown) => unknown {
-  if (isInheritedKey(k)) return (v) => stepValue(v, k);
-  return (v) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-    const r = (v as Record<string, unknown>)[k];
-    return r === undefined || typeof r === 'function' ? null : r;
-  };
-}
-
-/** `(v) => value at steps` with one or two plain steps unrolled. */
-export function compileSteps(steps: Step[]): (v: unknown) => unknown {
-  if (steps.length === 1 && typeof steps[0] === 'string') return fieldGetter(steps[0]);
-  if (steps.length === 2 && typeof steps[0] === 'string' && typeof steps[1] === 'string') {
-    const a = fieldGetter(steps[0]);
-    const b = fieldGetter(steps[1]);
-    return (v) => b(a(v));
-  }
-  const copy = steps.slice();
-  return (v) => walk(v, copy);
-}
-
 function compilePath(root: 'record' | 'root', steps: Step[]): Evaluator {
   if (root === 'record') {
     if (steps.length === 0) return (s) => (s.$ === undefined ? null : s.$);
@@ -125,11 +85,6 @@ function compilePath(root: 'record' | 'root', steps: Step[]): Evaluator {
 }
 
 // ---- nodes ----------------------------------------------------------------------------------------
-
-function constant(node: Node): { value: unknown } | null {
-  if (node.type === 'literal') return { value: node.value };
-  return null;
-}
 
 function compileNode(node: Node, fns: Record<string, MappingFunction> | undefined): Evaluator {
   switch (node.type) {
@@ -210,8 +165,6 @@ function arityError(name: string, spec: FunctionSpec, got: number, pos: number):
   return new MappingSyntaxError(`Function "${name}" expects ${want}, got ${got} at position ${pos}`, pos);
 }
 
-type CallNode = Extract<Node, { type: 'call' }>;
-
 function compileCall(node: CallNode, fns: Record<string, MappingFunction> | undefined): Evaluator {
   const { name, pos } = node;
   const custom = fns !== undefined && Object.hasOwn(fns, name) ? fns[name] : undefined;
@@ -226,17 +179,18 @@ function compileCall(node: CallNode, fns: Record<string, MappingFunction> | unde
   const n = node.args.length;
   if (n < spec.min || n > spec.max) throw arityError(name, spec, n, pos);
   if (spec.fn !== undefined) return callPure(spec.fn, node.args, fns);
+  const compile = (n: Node): Evaluator => compileNode(n, fns);
   switch (name) {
     case 'if':
-      return compileIf(node, fns);
+      return compileIf(node, compile);
     case 'coalesce':
-      return compileCoalesce(node, fns);
+      return compileCoalesce(node, compile);
     case 'map':
-      return compileMap(node, fns);
+      return compileMap(node, compile);
     case 'ref':
-      return compileRef(node, fns);
+      return compileRef(node, compile);
     default:
-      return compileSum(node, fns);
+      return compileSum(node, compile);
   }
 }
 
@@ -281,111 +235,4 @@ function callPure(
     default:
       return (s) => fn(...args.map((a) => a(s)));
   }
-}
-
-/** Lazy: only the chosen branch is evaluated. */
-function compileIf(node: CallNode, fns: Record<string, MappingFunction> | undefined): Evaluator {
-  const [cond, then, otherwise] = node.args.map((a) => compileNode(a, fns));
-  if (otherwise === undefined) return (s) => (truthy(cond(s)) ? then(s) : null);
-  return (s) => (truthy(cond(s)) ? then(s) : otherwise(s));
-}
-
-/** Lazy: stops at the first non-null, non-empty value. */
-function compileCoalesce(node: CallNode, fns: Record<string, MappingFunction> | undefined): Evaluator {
-  const args = node.args.map((a) => compileNode(a, fns));
-  return (s) => {
-    for (const a of args) {
-      const v = a(s);
-      if (v !== null && v !== undefined && v !== '') return v;
-    }
-    return null;
-  };
-}
-
-function compileMap(node: CallNode, fns: Record<string, MappingFunction> | undefined): Evaluator {
-  const [keyNode, tableNode, defaultNode] = node.args;
-  const key = compileNode(keyNode, fns);
-  const fallback: Evaluator = defaultNode === undefined ? () => null : compileNode(defaultNode, fns);
-  if (tableNode.type === 'object' && tableNode.entries.every((e) => constant(e.value) !== null)) {
-    const table = new Map<string, unknown>();
-    for (const e of tableNode.entries) table.set(e.key, constant(e.value)!.value);
-    return (s) => {
-      const x = key(s);
-      if (x === null || x === undefined) return null;
-      const k = toKey(x);
-      if (k !== null) {
-        const v = table.get(k);
-        if (v !== undefined) return v;
-      }
-      return fallback(s);
-    };
-  }
-  const tableEv = compileNode(tableNode, fns);
-  return (s) => {
-    const x = key(s);
-    if (x === null || x === undefined) return null;
-    const k = toKey(x);
-    const t = tableEv(s);
-    if (k !== null && t !== null && typeof t === 'object' && !Array.isArray(t) && Object.hasOwn(t, k)) {
-      const v = (t as Record<string, unknown>)[k];
-      return v === undefined ? null : v;
-    }
-    return fallback(s);
-  };
-}
-
-function refId(x: unknown): string | null {
-  if (x === null || x === undefined || x === '') return null;
-  if (typeof x === 'string') return x;
-  if (typeof x === 'number' || typeof x === 'bigint' || trytonClass(x) === 'Decimal') return toText(x);
-  throw new Error(`ref() needs a text or number id, got ${JSON.stringify(x)}`);
-}
-
-function compileRef(node: CallNode, fns: Record<string, MappingFunction> | undefined): Evaluator {
-  const [entityNode, idNode] = node.args;
-  const entity = compileNode(entityNode, fns);
-  const id = compileNode(idNode, fns);
-  const memo = new RefMemo();
-  return (s) => {
-    const remote = refId(id(s));
-    if (remote === null) return null;
-    const e = entity(s);
-    if (typeof e !== 'string' || e === '')
-      throw new Error('ref() needs an entity name as its first argument');
-    const conn = s.ctx?.connectionId;
-    if (conn === undefined) throw new Error('ref() needs a connection (ctx.connectionId)');
-    return memo.id(conn, e, remote);
-  };
-}
-
-function compileSum(node: CallNode, fns: Record<string, MappingFunction> | undefined): Evaluator {
-  const [listNode, pathNode] = node.args;
-  const list = compileNode(listNode, fns);
-  if (pathNode === undefined) return (s) => sumList(list(s), null);
-  if (pathNode.type === 'literal' && typeof pathNode.value === 'string') {
-    let steps: Step[];
-    try {
-      steps = parsePathText(pathNode.value);
-    } catch (err) {
-      const msg = err instanceof MappingSyntaxError ? err.message : String(err);
-      throw new MappingSyntaxError(`Invalid path in sum() at position ${pathNode.pos}: ${msg}`, pathNode.pos);
-    }
-    const pick = compileSteps(steps);
-    return (s) => {
-      const l = toList(list(s));
-      if (l === null) return null;
-      let total = 0;
-      for (let i = 0; i < l.length; i++) {
-        const n = toNumber(pick(l[i]));
-        if (n !== null) total += n;
-      }
-      return tidySum(total);
-    };
-  }
-  const path = compileNode(pathNode, fns);
-  return (s) => {
-    const p = path(s);
-    if (typeof p !== 'string') return sumList(list(s), null);
-    return sumList(list(s), compileSteps(parsePathText(p)));
-  };
 }
