@@ -108,6 +108,8 @@ test('maintenance order status from the system status line', () => {
   assert.equal(sapWoStatus('TECO PRC'), 'COMPLETED');
   assert.equal(sapWoStatus('CLSD'), 'CLOSED');
   assert.equal(sapWoStatus('REL DLFL'), 'CANCELLED');
+  assert.equal(sapWoStatus('REL LKD PRC'), 'ON_HOLD');
+  assert.equal(sapWoStatus('REL PRC', '/Date(1704103200000+0000)/'), 'COMPLETED');
   assert.equal(sapWoStatus('XXXX'), null);
   assert.equal(sapWoStatus(''), null);
 });

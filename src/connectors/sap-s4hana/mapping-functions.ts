@@ -93,17 +93,19 @@ export function sapPoStatus(po: unknown): string | null {
 /**
  * Maintenance order status from the system status line (e.g. "REL PCNF PRC SETC"); the most
  * advanced life-cycle status present wins:
- *   DLFL → CANCELLED, CLSD → CLOSED, TECO → COMPLETED, CNF → COMPLETED (fully confirmed),
+ *   DLFL → CANCELLED, CLSD → CLOSED, TECO → COMPLETED, LKD (locked) → ON_HOLD,
+ *   CNF (fully confirmed) or a main-work-completed time → COMPLETED,
  *   PCNF → IN_PROGRESS (partially confirmed), REL → SCHEDULED (released for execution),
  *   CRTD → REQUESTED. Without any of them → null.
  */
-export function sapWoStatus(systemStatusText: unknown): string | null {
+export function sapWoStatus(systemStatusText: unknown, mainWorkCompleted?: unknown): string | null {
   if (typeof systemStatusText !== 'string' || systemStatusText.trim() === '') return null;
   const codes = new Set(systemStatusText.trim().split(/\s+/));
   if (codes.has('DLFL')) return 'CANCELLED';
   if (codes.has('CLSD')) return 'CLOSED';
   if (codes.has('TECO')) return 'COMPLETED';
-  if (codes.has('CNF')) return 'COMPLETED';
+  if (codes.has('LKD')) return 'ON_HOLD';
+  if (codes.has('CNF') || (mainWorkCompleted != null && mainWorkCompleted !== '')) return 'COMPLETED';
   if (codes.has('PCNF')) return 'IN_PROGRESS';
   if (codes.has('REL')) return 'SCHEDULED';
   if (codes.has('CRTD')) return 'REQUESTED';

@@ -56,7 +56,7 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       number: 'MaintenanceOrder',
       title: 'MaintenanceOrderDesc',
       description: 'null',
-      status: 'sap_wo_status(SystemStatusText)',
+      status: 'sap_wo_status(SystemStatusText, MainWorkCompletedDateTime)',
       priority: `map(MaintPriority, {"1": "URGENT", "2": "HIGH", "3": "MEDIUM", "4": "LOW"})`,
       type: `map(MaintenanceOrderType, {"PM01": "CORRECTIVE", "PM02": "PREVENTIVE", "PM03": "OTHER", "PM05": "INSPECTION"}, "OTHER")`,
       asset_id: `ref('assets', Equipment)`,
