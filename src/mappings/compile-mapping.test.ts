@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { benchMappings } from '../../bench/mappings.ts';
 import { recordId } from '../core/ids.ts';
 import { compileMapping } from './compile-mapping.ts';
 import { MappingSyntaxError } from './errors.ts';
@@ -231,4 +232,10 @@ test('apply does not mutate the input or share state between records', () => {
   assert.notEqual(first.values, second.values);
   assert.notEqual(first.values.lines, second.values.lines);
   assert.deepEqual(first, second);
+});
+
+test('the benchmark mapping compiles and maps its records without warnings', async () => {
+  const r = await benchMappings(1_000);
+  assert.equal(r.records, 1_000);
+  assert.ok(r.recordsPerSecond > 0);
 });

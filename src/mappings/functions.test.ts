@@ -182,6 +182,18 @@ test('date and datetime', () => {
   }
 });
 
+test('memoised date() answers stay correct on repeat and for many distinct inputs', () => {
+  for (let round = 0; round < 2; round++) {
+    assert.equal(call('date(x)', '2024-02-30'), null);
+    assert.equal(call('date(x)', '/Date(1704067200000)/'), '2024-01-01');
+    assert.equal(call('date(x)', '2024-02-29'), '2024-02-29');
+  }
+  for (let i = 0; i < 10_000; i++) {
+    const ms = 1704067200000 + i * 86_400_000;
+    assert.equal(call('date(x)', `/Date(${ms})/`), new Date(ms).toISOString().slice(0, 10));
+  }
+});
+
 test('date formatting agrees with Date#toISOString across the calendar', () => {
   for (let ms = -2_208_988_800_000; ms < 4_102_444_800_000; ms += 86_400_000 * 37 + 3_723_456) {
     assert.equal(call('datetime(x)', ms), new Date(ms).toISOString());
