@@ -56,7 +56,18 @@ function trytonAuth(creds: TrytonCredentials): JsonRpcAuth {
           signal,
         });
       } catch (e) {
-        // Tryton answers 404 for an unknown database and 403 when the login needs another factor.
+        // An unknown database is a 404 on PostgreSQL and an error answer naming it on SQLite; 403
+        // means the login needs another factor.
+        const missingDb =
+          isConnectorError(e) &&
+          e.kind === 'remote_error' &&
+          /^Database .* doesn't exist/.test(e.remote?.code ?? '');
+        if (missingDb) {
+          throw new ConnectorError('auth_rejected', `database "${creds.database}" not found`, {
+            remote: e.remote,
+            cause: e,
+          });
+        }
         if (isConnectorError(e) && (e.remote?.status === 404 || e.remote?.status === 403)) {
           const why =
             e.remote.status === 404 ? `database "${creds.database}" not found` : 'login needs another factor';

@@ -1,4 +1,5 @@
 // The Tryton sandbox: the real trytond on a prepared throwaway database (see server.ts, seed.ts).
+import type { ConnectionConfig } from '../../types.ts';
 import { startTryton } from './server.ts';
 
 export { startTryton } from './server.ts';
@@ -40,4 +41,23 @@ export async function runTrytonSandboxCli(argv: string[]): Promise<void> {
     process.once('SIGTERM', res);
   });
   await sandbox.close();
+}
+
+/** A ConnectionConfig for the Tryton connector pointing at a running sandbox. */
+export function sandboxConnection(
+  sandbox: { url: string; database: string; user: string; password: string },
+  credentials: Record<string, unknown> = {},
+): ConnectionConfig {
+  return {
+    connectionId: 'conn_tryton_sandbox',
+    instanceUrl: sandbox.url,
+    deployment: 'on_premise',
+    credentials: {
+      database: sandbox.database,
+      username: sandbox.user,
+      password: sandbox.password,
+      ...credentials,
+    },
+    settings: {},
+  };
 }

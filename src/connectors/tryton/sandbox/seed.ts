@@ -76,7 +76,14 @@ export const SUPPLIERS = [
 
 export const PRODUCTS = [
   { code: 'BRG-6204', name: 'Ball bearing 6204-2RS', type: 'goods', uom: 'uom_unit', cost: '4.20' },
-  { code: 'OIL-VG46', name: 'Hydraulic oil ISO VG 46', type: 'goods', uom: 'uom_liter', cost: '3.10' },
+  {
+    code: 'OIL-VG46',
+    name: 'Hydraulic oil ISO VG 46',
+    type: 'goods',
+    uom: 'uom_liter',
+    cost: '3.10',
+    consumable: true,
+  },
   { code: 'BLT-SPZ1250', name: 'V-belt SPZ 1250', type: 'goods', uom: 'uom_unit', cost: '11.80' },
   { code: 'SEAL-P100', name: 'Pump seal kit P100', type: 'goods', uom: 'uom_unit', cost: '86.00' },
   { code: 'SRV-CAL', name: 'Calibration service', type: 'service', uom: 'uom_hour', cost: '95.00' },
@@ -250,6 +257,7 @@ export async function seedTryton(rpc: TrytonRaw): Promise<SeedSummary> {
         name: p.name,
         code: p.code,
         type: p.type,
+        consumable: 'consumable' in p && p.consumable,
         default_uom: uoms[p.uom],
         purchasable: true,
         purchase_uom: uoms[p.uom],

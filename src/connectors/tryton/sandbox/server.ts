@@ -14,7 +14,7 @@ import { trytonLogin } from './raw-rpc.ts';
 import { seedTryton } from './seed.ts';
 
 /** Bump when seed.ts changes what the prepared database holds. */
-const SEED_VERSION = '3';
+const SEED_VERSION = '4';
 const DATABASE = 'ironbridge';
 const USER = 'admin';
 const PASSWORD = 'tryton-sandbox-admin';
@@ -115,7 +115,11 @@ async function launch(dir: string, port: number): Promise<{ child: ChildProcess;
   const conf = await writeConfig(dir, port);
   const log = join(dir, 'trytond.log');
   const fd = openSync(log, 'a');
-  const child = spawn('trytond', ['-c', conf], { stdio: ['ignore', fd, fd] });
+  // SQLite timestamps are the server's local time: pin it to UTC, as the connector reads them.
+  const child = spawn('trytond', ['-c', conf], {
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, TZ: 'UTC' },
+  });
   closeSync(fd);
   children.add(child);
   const url = `http://127.0.0.1:${port}`;
@@ -159,7 +163,7 @@ async function buildDatabase(target: string): Promise<void> {
         ...MODULES,
         '--activate-dependencies',
       ],
-      { encoding: 'utf8', env: { ...process.env, TRYTONPASSFILE: passFile } },
+      { encoding: 'utf8', env: { ...process.env, TRYTONPASSFILE: passFile, TZ: 'UTC' } },
     );
     if (admin.status !== 0) throw new Error(`trytond-admin failed:\n${admin.stderr.slice(-3000)}`);
     const { child, url } = await launch(dir, await freePort());
