@@ -72,6 +72,14 @@ export function restConnector(): Connector {
       },
     },
     credentialsSchema: z.object({ api_key: z.string() }),
+    // A strict converter, so tests can make a mapping fail on chosen records.
+    mappingFunctions: {
+      checked_int: (x: unknown) => {
+        if (x === null || x === undefined) return null;
+        if (!/^\d+$/.test(String(x))) throw new Error(`not an integer: ${String(x)}`);
+        return Number(x);
+      },
+    },
     mappings: {
       work_orders: {
         fields: {

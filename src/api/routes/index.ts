@@ -5,6 +5,7 @@ import { registerMetaRoutes } from './meta.ts';
 import { registerSystemRoutes } from './systems.ts';
 import { registerSyncRoutes } from './sync.ts';
 import { registerUnifiedRoutes } from './unified.ts';
+import { registerFieldMappingRoutes } from './field-mappings.ts';
 
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerMetaRoutes(app, ctx);
@@ -12,4 +13,5 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerConnectionRoutes(app, ctx);
   registerSyncRoutes(app, ctx);
   registerUnifiedRoutes(app, ctx);
+  registerFieldMappingRoutes(app, ctx);
 }
