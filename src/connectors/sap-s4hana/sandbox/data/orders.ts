@@ -1,0 +1,367 @@
+// Maintenance orders with their operations and components. Statuses follow the age of the
+// order (old ones mostly completed or closed, recent ones in planning or execution).
+import type { Rec, SetSource } from '../store.ts';
+import { Rng, STREAM, hash32, unit } from '../random.ts';
+import { Nested } from '../indexes.ts';
+import {
+  ACTIVITY_TYPES,
+  OPERATION_TEXTS,
+  ORDER_TEXTS,
+  PLANNER_GROUPS,
+  USERS,
+  WORK_CENTERS,
+  type PlantDef,
+} from './catalog.ts';
+import { DAY, ageOf, changedAt, createdAt, dayStart, pad, timeOfDay, trunc, type Ctx } from './context.ts';
+import { equipmentId, equipmentName, equipmentPlant, functionalLocation } from './equipment.ts';
+import { pickSparePart, productGroup, productId, productPrice, productText, productUnit } from './master.ts';
+import { FL, ST, statusFields } from '../order-status.ts';
+
+export const orderId = (i: number) => String(4000001 + i);
+export function orderIndex(ctx: Ctx, id: unknown): number {
+  const i = Number(id) - 4000001;
+  return typeof id === 'string' && Number.isInteger(i) && i >= 0 && i < ctx.scale.orders && orderId(i) === id
+    ? i
+    : -1;
+}
+
+interface OrderCore {
+  created: number;
+  equipment: number;
+  plant: PlantDef;
+  type: 'PM01' | 'PM02' | 'PM03';
+  st: number;
+  fl: number;
+  start: number;
+  end: number;
+  r: Rng;
+}
+
+function statusByAge(age: number, u: number): number {
+  const table =
+    age > 0.5
+      ? [ST.CRTD, 0.05, ST.REL, 0.13, ST.MWC, 0.16, ST.TECO, 0.55]
+      : age > 0.15
+        ? [ST.CRTD, 0.15, ST.REL, 0.45, ST.MWC, 0.5, ST.TECO, 0.85]
+        : [ST.CRTD, 0.35, ST.REL, 0.8, ST.MWC, 0.88, ST.TECO, 1.01];
+  for (let k = 0; k < table.length; k += 2) if (u < table[k + 1]) return table[k];
+  return ST.CLSD;
+}
+
+/** The draws every view of order i shares (header, operations, components). */
+export function orderCore(ctx: Ctx, i: number): OrderCore {
+  const r = new Rng(ctx.seed, STREAM.order, i);
+  const created = createdAt(ctx, STREAM.order, i, ctx.scale.orders);
+  const equipment = r.int(ctx.scale.equipment);
+  const u = r.next();
+  const type = u < 0.45 ? 'PM01' : u < 0.85 ? 'PM02' : 'PM03';
+  const st = statusByAge(ageOf(ctx, created), r.next());
+  let fl = 0;
+  if ((st === ST.CRTD || st === ST.TECO) && r.chance(0.04)) fl |= FL.DLFL;
+  if (st === ST.REL && r.chance(0.02)) fl |= FL.LOCKED;
+  if (st === ST.REL && r.chance(0.3)) fl |= FL.DISPATCHED;
+  const start = created + r.range(1, 14 * 24) * 3_600_000;
+  const end = start + r.range(4, 10 * 24) * 3_600_000;
+  return { created, equipment, plant: equipmentPlant(equipment), type, st, fl, start, end, r };
+}
+
+const dateParts = (rec: Rec, dt: string, d: string, t: string, ms: number | undefined) => {
+  if (ms === undefined) return;
+  rec[dt] = ms;
+  rec[d] = dayStart(ms);
+  rec[t] = timeOfDay(ms);
+};
+
+export function orderSource(ctx: Ctx): SetSource {
+  const n = ctx.scale.orders;
+  const lcdt = (i: number) => changedAt(ctx, STREAM.order, i, createdAt(ctx, STREAM.order, i, n));
+  return {
+    baseCount: n,
+    baseLcdt: lcdt,
+    gen: (i) => {
+      const c = orderCore(ctx, i);
+      const r = c.r;
+      const eqName = equipmentName(ctx, c.equipment);
+      const fl = functionalLocation(ctx, c.equipment);
+      const texts = ORDER_TEXTS[c.type];
+      const changed = lcdt(i);
+      const cc = c.plant.company;
+      const rec: Rec = {
+        MaintenanceOrder: orderId(i),
+        MaintenanceOrderType: c.type,
+        MaintenanceOrderDesc: trunc(`${r.pick(texts)} ${eqName}`, 40),
+        MaintenanceNotification: c.type === 'PM01' && r.chance(0.7) ? String(10000001 + i) : '',
+        MainWorkCenter: r.pick(WORK_CENTERS),
+        MainWorkCenterPlant: c.plant.plant,
+        MainWorkCenterTypeCode: 'A',
+        WorkCenter: r.pick(WORK_CENTERS),
+        WorkCenterTypeCode: 'A',
+        MaintenancePlanningPlant: c.plant.plant,
+        MaintenancePlant: c.plant.plant,
+        ControllingArea: cc.controllingArea,
+        CompanyCode: cc.code,
+        CostCenter: `${c.plant.plant}0${r.range(100, 199)}`,
+        ProfitCenter: `YB${c.plant.plant.slice(0, 2)}0`,
+        Currency: cc.currency,
+        Equipment: equipmentId(c.equipment),
+        EquipmentName: eqName,
+        FunctionalLocation: fl.id,
+        MaintenancePlannerGroup: r.pick(PLANNER_GROUPS),
+        MaintenanceActivityType: ACTIVITY_TYPES[c.type],
+        MaintPriority:
+          c.type === 'PM01' ? r.pick(['1', '2', '2', '3']) : c.type === 'PM02' ? r.pick(['3', '4']) : '3',
+        MaintPriorityType: 'PM',
+        OrderProcessingGroup: '',
+        MaintenanceOrderInternalID: `OR${pad(4000001 + i, 12)}`,
+        MaintenanceObjectList: i + 1,
+        MaintObjectLocAcctAssgmtNmbr: pad(c.equipment + 1, 12),
+        PlantSection: fl.id.slice(5, 8),
+        ABCIndicator: r.pick(['A', 'B', 'C']),
+        LatestAcceptableCompletionDate: dayStart(c.end + 7 * DAY),
+        CreatedByUser: r.pick(USERS),
+        LastChangeByUser: r.pick(USERS),
+        MaintOrderCreationDateTime: c.created,
+        OrderHasLongText: r.chance(0.2),
+        ControllingObjectClass: 'OC',
+        TechnicalObject: equipmentId(c.equipment),
+        TechnicalObjectLabel: equipmentId(c.equipment),
+        TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI',
+        ...statusFields(c.st, c.fl),
+      };
+      if (c.type === 'PM02') {
+        rec.MaintenancePlan = String(1000 + (hash32(ctx.seed, STREAM.order, i, 5) % 500));
+        rec.MaintenanceCall = 1 + (hash32(ctx.seed, STREAM.order, i, 6) % 24);
+        rec.MaintenanceItem = String(rec.MaintenancePlan);
+      }
+      dateParts(
+        rec,
+        'MaintOrdBasicStartDateTime',
+        'MaintOrdBasicStartDate',
+        'MaintOrdBasicStartTime',
+        c.start,
+      );
+      dateParts(rec, 'MaintOrdBasicEndDateTime', 'MaintOrdBasicEndDate', 'MaintOrdBasicEndTime', c.end);
+      dateParts(
+        rec,
+        'MaintOrdSchedldBscStrtDateTime',
+        'ScheduledBasicStartDate',
+        'ScheduledBasicStartTime',
+        c.start,
+      );
+      dateParts(
+        rec,
+        'MaintOrdSchedldBscEndDateTime',
+        'ScheduledBasicEndDate',
+        'ScheduledBasicEndTime',
+        c.end,
+      );
+      if (c.st >= ST.MWC) rec.MainWorkCompletedDateTime = Math.min(c.end, changed);
+      if (c.st >= ST.TECO) {
+        dateParts(
+          rec,
+          'MaintOrderReferenceDateTime',
+          'MaintOrderReferenceDate',
+          'MaintOrderReferenceTime',
+          changed,
+        );
+      }
+      return rec;
+    },
+    findBase: (k) => orderIndex(ctx, k.MaintenanceOrder),
+  };
+}
+
+// ---- operations ------------------------------------------------------------------------------
+
+export const operationNesting = (ctx: Ctx) =>
+  new Nested(ctx.scale.orders, (m) => 1 + (hash32(ctx.seed, STREAM.operation, m) % 4));
+
+const opNumber = (local: number) => pad((local + 1) * 10, 4);
+
+export function operationSource(ctx: Ctx, ops: Nested): SetSource {
+  return {
+    baseCount: ops.total,
+    gen: (j) => {
+      const m = ops.parentOf(j);
+      const local = j - ops.start[m];
+      const c = orderCore(ctx, m);
+      const r = new Rng(ctx.seed, STREAM.operation, j);
+      const external = r.chance(0.12);
+      const hours = r.range(1, 8);
+      const caps = r.range(1, 2);
+      const opStart = c.start + local * 4 * 3_600_000;
+      const opEnd = opStart + hours * 3_600_000;
+      const done = c.st >= ST.MWC || (c.st === ST.REL && r.chance(0.4));
+      const fl = functionalLocation(ctx, c.equipment);
+      const rec: Rec = {
+        MaintenanceOrder: orderId(m),
+        MaintenanceOrderOperation: opNumber(local),
+        MaintenanceOrderSubOperation: '',
+        OperationControlKey: external ? 'PM03' : 'PM01',
+        WorkCenter: r.pick(WORK_CENTERS),
+        OperationWorkCenterTypeCode: 'A',
+        Plant: c.plant.plant,
+        OperationDescription:
+          OPERATION_TEXTS[(local + (hash32(ctx.seed, STREAM.operation, m, 1) % 3)) % OPERATION_TEXTS.length],
+        MaintOrderRoutingNumber: pad(m + 1, 10),
+        MaintenanceOrderRoutingNode: pad(local + 1, 8),
+        Language: 'EN',
+        NumberOfCapacities: caps,
+        OperationWorkPercent: 100,
+        OperationCalculationControl: '1',
+        MaintOrderOperationDuration: hours,
+        MaintOrdOperationDurationUnit: 'H',
+        MaintOrdOperationWorkDuration: hours * caps,
+        MaintOrdOpWorkDurationUnit: 'H',
+        ActualWorkQuantity: done ? hours * caps + r.range(-1, 2) * 0.5 : 0,
+        Equipment: equipmentId(c.equipment),
+        FunctionalLocation: fl.id,
+        MaintenanceActivityType: ACTIVITY_TYPES[c.type],
+        ControllingArea: c.plant.company.controllingArea,
+        MaintOrderOperationInternalID: `OV${pad(m + 1, 10)}${pad(local + 1, 8)}`,
+        MaintOrdOpProcessPhaseCode: statusFields(c.st, c.fl).MaintOrdProcessPhaseCode,
+        MaintOrdOpProcessSubPhaseCode: statusFields(c.st, c.fl).MaintOrdProcessSubPhaseCode,
+        SystemStatusText: c.st === ST.CRTD ? 'CRTD' : done ? 'CNF' : c.st === ST.REL ? 'REL' : 'CNF',
+        MaintOrdOpHasNoRemainingWork: done,
+        MaintOrderConfirmation: done ? pad(500000 + j, 10) : '',
+        MaintOrderConfCntrValue: done ? pad(1, 8) : '',
+      };
+      if (external) {
+        rec.PurchasingOrganization = c.plant.company.purchasingOrganization;
+        rec.PurchasingGroup = '001';
+        rec.MaterialGroup = 'SV01';
+        rec.OpExternalProcessingPrice = r.range(200, 4000);
+        rec.OpExternalProcessingPriceUnit = 1;
+        rec.OpExternalProcessingCurrency = c.plant.company.currency;
+        rec.CostElement = '61003000';
+      }
+      dateParts(
+        rec,
+        'OpErlstSchedldExecStrtDteTme',
+        'OpErlstSchedldExecStrtDte',
+        'OpErlstSchedldExecStrtTme',
+        opStart,
+      );
+      dateParts(
+        rec,
+        'OpErlstSchedldExecEndDteTme',
+        'OpErlstSchedldExecEndDte',
+        'OpErlstSchedldExecEndTme',
+        opEnd,
+      );
+      dateParts(
+        rec,
+        'OpLtstSchedldExecStrtDteTme',
+        'OpLtstSchedldExecStrtDte',
+        'OpLtstSchedldExecStrtTme',
+        opStart,
+      );
+      dateParts(
+        rec,
+        'OpLtstSchedldExecEndDteTme',
+        'OpLtstSchedldExecEndDte',
+        'OpLtstSchedldExecEndTme',
+        opEnd,
+      );
+      if (done) {
+        dateParts(
+          rec,
+          'OpActualExecutionStartDateTime',
+          'OpActualExecutionStartDate',
+          'OpActualExecutionStartTime',
+          opStart,
+        );
+        dateParts(
+          rec,
+          'OpActualExecutionEndDateTime',
+          'OpActualExecutionEndDate',
+          'OpActualExecutionEndTime',
+          opEnd,
+        );
+      }
+      return rec;
+    },
+    findBase: (k) => {
+      const m = orderIndex(ctx, k.MaintenanceOrder);
+      if (m < 0 || k.MaintenanceOrderSubOperation !== '' || typeof k.MaintenanceOrderOperation !== 'string')
+        return -1;
+      const num = Number(k.MaintenanceOrderOperation);
+      const local = num / 10 - 1;
+      return Number.isInteger(local) &&
+        local >= 0 &&
+        local < ops.count(m) &&
+        opNumber(local) === k.MaintenanceOrderOperation
+        ? ops.start[m] + local
+        : -1;
+    },
+  };
+}
+
+// ---- components (stock items on internal operations) -----------------------------------------
+
+export const componentNesting = (ctx: Ctx, ops: Nested) =>
+  new Nested(ops.total, (j) =>
+    unit(ctx.seed, STREAM.operation, j, 9) < 0.12 ? 0 : hash32(ctx.seed, STREAM.component, j) % 3,
+  );
+
+const reservationOf = (m: number) => pad(1000001 + m, 10);
+
+export function componentSource(ctx: Ctx, ops: Nested, comps: Nested): SetSource {
+  return {
+    baseCount: comps.total,
+    gen: (k) => {
+      const j = comps.parentOf(k);
+      const m = ops.parentOf(j);
+      const c = orderCore(ctx, m);
+      const r = new Rng(ctx.seed, STREAM.component, k);
+      const p = pickSparePart(ctx, r);
+      const item = k - comps.start[ops.start[m]] + 1;
+      const qty = r.range(1, 6);
+      const issued = c.st >= ST.MWC ? qty : c.st === ST.REL ? r.range(0, qty) : 0;
+      const reqAt = c.start + (j - ops.start[m]) * 4 * 3_600_000;
+      const rec: Rec = {
+        MaintenanceOrder: orderId(m),
+        MaintenanceOrderOperation: opNumber(j - ops.start[m]),
+        MaintenanceOrderSubOperation: '',
+        MaintOrderComponentInternalID: `${reservationOf(m)}${pad(item, 4)}`,
+        MaintenanceOrderComponent: pad((k - comps.start[j] + 1) * 10, 4),
+        Reservation: reservationOf(m),
+        ReservationItem: pad(item, 4),
+        MaintOrderRoutingNumber: pad(m + 1, 10),
+        MaintOrderOperationCounter: pad(j - ops.start[m] + 1, 8),
+        Product: productId(ctx, p),
+        MaintOrdOperationComponentText: productText(ctx, p, 'EN'),
+        MaintOrdOpCompRequiredQuantity: qty,
+        BaseUnit: productUnit(ctx, p),
+        QuantityInUnitOfEntry: qty,
+        UnitOfEntry: productUnit(ctx, p),
+        Plant: c.plant.plant,
+        StorageLocation: c.plant.storageLocations[2],
+        MaintComponentItemCategory: 'L',
+        GoodsMovementType: '261',
+        ReservationIsFinallyIssued: issued === qty && c.st >= ST.MWC,
+        MaterialGroup: productGroup('ERSA'),
+        GoodsMovementIsAllowed: c.st >= ST.REL,
+        MaintOrderCompDebitCreditCode: 'H',
+        MaintOrderOpComponentPrice: productPrice(ctx, p),
+        MaintOrdOpCompPriceUnitQty: 1,
+        MaintOrdOpComponentCurrency: c.plant.company.currency,
+        QuantityWithdrawnInBaseUnit: issued,
+        ConfirmedAvailableQuantity: qty,
+        ControllingArea: c.plant.company.controllingArea,
+        IsDeleted: false,
+      };
+      dateParts(rec, 'RequirementDateTime', 'RequirementDate', 'RequirementTime', reqAt);
+      return rec;
+    },
+    findBase: (key) => {
+      const j = operationSource(ctx, ops).findBase({ ...key });
+      if (j < 0 || typeof key.MaintOrderComponentInternalID !== 'string') return -1;
+      const m = ops.parentOf(j);
+      const id = key.MaintOrderComponentInternalID;
+      if (id.slice(0, 10) !== reservationOf(m)) return -1;
+      const k = comps.start[ops.start[m]] + Number(id.slice(10)) - 1;
+      return k >= comps.start[j] && k < comps.start[j + 1] ? k : -1;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+// Evaluates $filter / $orderby / $skip / $top / $skiptoken over a store. Delta reads
+// (a LastChangeDateTime range, ordered by LastChangeDateTime or not at all) are answered
+// straight from the time index; everything else goes through the general evaluator once and
+// the ordered result is cached until the data changes, so later pages cost O(page).
+import { compileFilter, extractRange, parseFilter, type FilterNode } from './filter.ts';
+import { checkOrderBy, type OrderBy, type QueryOptions } from './query-options.ts';
+import { defaultValue, type Value } from './edm-values.ts';
+import type { SetStore } from './store.ts';
+import type { World } from './world.ts';
+
+export type Candidates = { kind: 'all' } | { kind: 'list'; indices: number[] };
+
+export interface QueryResult {
+  /** Matches of the filter (what $inlinecount reports). */
+  count: number;
+  page: number[];
+  /** Offset for the next page's $skiptoken, when there is one. */
+  next?: number;
+}
+
+interface Ordered {
+  length: number;
+  at(k: number): number;
+}
+
+const LCDT = 'LastChangeDateTime';
+/** Sets whose keys come from a number range in creation order, so index order is key order. */
+const NUMBERED = new Set(['MaintenanceOrder', 'A_PurchaseOrder', 'Equipment']);
+
+export class QueryEngine {
+  private readonly world: World;
+  private readonly cache = new Map<string, { version: number; list: Int32Array }>();
+  constructor(world: World) {
+    this.world = world;
+  }
+
+  run(store: SetStore, cand: Candidates, o: QueryOptions, pageSize: number): QueryResult {
+    checkOrderBy(store.type, o.orderby);
+    const node = o.filter !== undefined && o.filter.trim() !== '' ? parseFilter(o.filter) : undefined;
+    const pred = node ? compileFilter(node, store.type) : undefined;
+    const ordered = this.fastPath(store, cand, node, o.orderby) ?? this.general(store, cand, node, pred, o);
+    const count = ordered.length;
+    const start = Math.min(count, o.skip ?? 0);
+    const end = o.top === undefined ? count : Math.min(count, start + o.top);
+    const from = Math.min(end, start + (o.skiptoken ?? 0));
+    const to = Math.min(end, from + pageSize);
+    const page: number[] = [];
+    for (let k = from; k < to; k++) page.push(ordered.at(k));
+    return { count, page, next: to < end ? to - start : undefined };
+  }
+
+  /** Index order serves an orderby of LastChangeDateTime followed by key fields in the same direction. */
+  private indexOrder(store: SetStore, orderby: OrderBy[]): 'asc' | 'desc' | undefined {
+    if (orderby.length === 0) return 'asc';
+    if (orderby[0].prop !== LCDT) return undefined;
+    const dir = orderby[0].desc;
+    const keys = store.type.keys;
+    for (let k = 1; k < orderby.length; k++) {
+      if (orderby[k].desc !== dir || keys[k - 1] !== orderby[k].prop) return undefined;
+    }
+    return dir ? 'desc' : 'asc';
+  }
+
+  private fastPath(
+    store: SetStore,
+    cand: Candidates,
+    node: FilterNode | undefined,
+    orderby: OrderBy[],
+  ): Ordered | undefined {
+    if (cand.kind !== 'all') return undefined;
+    if (!node && orderby.length === 0 && store.liveCount === store.slots) {
+      // Natural (key) order with nothing removed: position k is record k.
+      return { length: store.slots, at: (k) => k };
+    }
+    if (!node && orderby.length === 0) return undefined;
+    const ix = store.index;
+    if (!ix) return undefined;
+    const dir = this.indexOrder(store, orderby);
+    if (!dir) return undefined;
+    let a = 0;
+    let b = ix.size;
+    if (node) {
+      const { range, rest } = extractRange(node, LCDT);
+      if (!range || rest) return undefined;
+      if (range.lo !== undefined) a = ix.lowerBound(range.lo, range.loInclusive);
+      if (range.hi !== undefined) b = ix.lowerBound(range.hi, !range.hiInclusive);
+      if (b < a) b = a;
+    }
+    const len = b - a;
+    return dir === 'asc'
+      ? { length: len, at: (k) => ix.at(a + k) }
+      : { length: len, at: (k) => ix.at(b - 1 - k) };
+  }
+
+  private general(
+    store: SetStore,
+    cand: Candidates,
+    node: FilterNode | undefined,
+    pred: ((r: Record<string, Value | undefined>) => boolean) | undefined,
+    o: QueryOptions,
+  ): Ordered {
+    const cacheKey =
+      cand.kind === 'all'
+        ? `${store.name}\u0000${o.filter ?? ''}\u0000${o.orderby.map((x) => `${x.prop} ${x.desc}`).join()}`
+        : undefined;
+    const hit = cacheKey ? this.cache.get(cacheKey) : undefined;
+    if (hit && hit.version === this.world.version) return { length: hit.list.length, at: (k) => hit.list[k] };
+
+    let list: number[] = [];
+    let inIndexOrder = false;
+    const keep = (i: number) => {
+      if (!pred) return true;
+      const r = store.get(i);
+      return !!r && pred(r);
+    };
+    const ix = store.index;
+    const range = ix && node && cand.kind === 'all' ? extractRange(node, LCDT).range : undefined;
+    if (cand.kind === 'list') {
+      for (const i of cand.indices) if (keep(i)) list.push(i);
+    } else if (ix && range) {
+      // The range narrows the scan; the full predicate still runs (it includes the range).
+      const a = range.lo === undefined ? 0 : ix.lowerBound(range.lo, range.loInclusive);
+      const b = range.hi === undefined ? ix.size : ix.lowerBound(range.hi, !range.hiInclusive);
+      for (let p = a; p < b; p++) if (keep(ix.at(p))) list.push(ix.at(p));
+      inIndexOrder = true;
+    } else {
+      for (const i of store.indices()) if (keep(i)) list.push(i);
+    }
+    list = this.sort(store, list, o.orderby, inIndexOrder);
+    const arr = Int32Array.from(list);
+    if (cacheKey) {
+      if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(cacheKey, { version: this.world.version, list: arr });
+    }
+    return { length: arr.length, at: (k) => arr[k] };
+  }
+
+  private sort(store: SetStore, list: number[], orderby: OrderBy[], inIndexOrder: boolean): number[] {
+    // Without $orderby: key order, or LastChangeDateTime order after a range scan of the index.
+    if (orderby.length === 0) return list;
+    if (inIndexOrder && this.indexOrder(store, orderby) === 'asc') return list;
+    const single =
+      orderby.length === 1 && store.type.keys.length === 1 && orderby[0].prop === store.type.keys[0];
+    if (single && NUMBERED.has(store.name)) {
+      list.sort((a, b) => a - b);
+      return orderby[0].desc ? list.reverse() : list;
+    }
+    const props = orderby.map((x) => store.type.properties.get(x.prop)!);
+    const keys: Value[][] = list.map((i) => {
+      const r = props.every((p) => p.name === LCDT && store.index) ? undefined : store.get(i);
+      return props.map((p) => {
+        if (p.name === LCDT && store.index) return store.lastChange(i);
+        const v = r?.[p.name];
+        return v === undefined ? defaultValue(p.type) : v;
+      });
+    });
+    const pos = list.map((_, k) => k);
+    pos.sort((x, y) => {
+      for (let c = 0; c < props.length; c++) {
+        const a = keys[x][c];
+        const b = keys[y][c];
+        if (a === b) continue;
+        const cmp = a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
+        return orderby[c].desc ? -cmp : cmp;
+      }
+      return list[x] - list[y];
+    });
+    return pos.map((k) => list[k]);
+  }
+}

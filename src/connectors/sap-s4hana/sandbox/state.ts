@@ -1,0 +1,48 @@
+// Shared state of one running sandbox and the reply type handlers produce.
+import type { World } from './world.ts';
+import type { QueryEngine } from './query-engine.ts';
+import type { AuthState } from './auth.ts';
+import type { Faults, Stats } from './faults.ts';
+import type { NavModel } from './edmx.ts';
+import type { NavResult } from './serializer.ts';
+import type { Rec, SetStore } from './store.ts';
+import { childrenOf, linkOf } from './world.ts';
+
+export interface SandboxState {
+  world: World;
+  engine: QueryEngine;
+  auth: AuthState;
+  faults: Faults;
+  stats: Stats;
+  pageSize: number;
+  ticks: number;
+}
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', dataserviceversion: '2.0' };
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
+  status,
+  headers: { ...JSON_HEADERS, ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+/** Targets of a navigation property: composition children, a parent by key, or nothing served. */
+export function resolveNav(world: World, store: SetStore, index: number, rec: Rec, nav: NavModel): NavResult {
+  const link = linkOf(world, store.name, nav.name);
+  if (link) return { store: world.stores.get(link.child), indices: childrenOf(world, link, index) };
+  const target = nav.targetSet ? world.stores.get(nav.targetSet) : undefined;
+  if (!target || target.service !== store.service || nav.toMany) return { indices: [] };
+  const key: Rec = {};
+  for (const k of target.type.keys) {
+    if (!(k in rec) && !store.type.properties.has(k)) return { store: target, indices: [] };
+    key[k] = rec[k] ?? '';
+  }
+  const j = target.find(key);
+  return { store: target, indices: j >= 0 ? [j] : [] };
+}
