@@ -36,4 +36,7 @@ export async function shippedRegistry(): Promise<Registry> {
 }
 
 // Each connector folder exports one Connector; the list grows as connectors land.
-const SHIPPED: (() => Promise<Connector>)[] = [];
+const SHIPPED: (() => Promise<Connector>)[] = [
+  async () => (await import('./sap-s4hana/index.ts')).sapS4hana,
+  async () => (await import('./tryton/index.ts')).tryton,
+];

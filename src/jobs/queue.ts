@@ -16,9 +16,11 @@ export class JobQueue {
   #started = false;
 
   constructor(db: Db, databaseUrl: string | null) {
+    // A short supervise interval finds jobs of killed workers (missed heartbeats) within seconds.
+    const common = { schema: 'pgboss', schedule: false, superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 };
     this.boss = db.pglite
-      ? new PgBoss({ db: fromPglite(db.pglite as any), schema: 'pgboss' } as any)
-      : new PgBoss({ connectionString: databaseUrl!, schema: 'pgboss', max: 4 } as any);
+      ? new PgBoss({ ...common, db: fromPglite(db.pglite as any), backend: 'pglite' } as any)
+      : new PgBoss({ ...common, connectionString: databaseUrl!, max: 4 } as any);
     this.boss.on('error', () => {}); // surfaced through job failures; an idle error must not kill the process
   }
 

@@ -6,6 +6,7 @@ import { registerSystemRoutes } from './systems.ts';
 import { registerSyncRoutes } from './sync.ts';
 import { registerUnifiedRoutes } from './unified.ts';
 import { registerFieldMappingRoutes } from './field-mappings.ts';
+import { registerPassthroughRoutes } from './passthrough.ts';
 
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerMetaRoutes(app, ctx);
@@ -14,4 +15,5 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerSyncRoutes(app, ctx);
   registerUnifiedRoutes(app, ctx);
   registerFieldMappingRoutes(app, ctx);
+  registerPassthroughRoutes(app, ctx);
 }
