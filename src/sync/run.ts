@@ -38,7 +38,15 @@ function changeEvents(conn: ConnectionRow, entity: string, changes: RecordChange
   }));
 }
 
-export async function runSync(ctx: AppContext, job: SyncJob, opts: { signal?: AbortSignal } = {}): Promise<SyncOutcome> {
+/** Thrown for a transient failure (source unreachable or throttling) while the job has retries left:
+ * the queue runs the job again later and it resumes the same run from its checkpoint. */
+export class RetryableSyncError extends Error {}
+
+export async function runSync(
+  ctx: AppContext,
+  job: SyncJob,
+  opts: { signal?: AbortSignal; retriesLeft?: number } = {},
+): Promise<SyncOutcome> {
   const conn = (
     await ctx.db.query<ConnectionRow>(
       `SELECT ${CONNECTION_COLUMNS} FROM connections c JOIN environments e ON e.id = c.environment_id WHERE c.id = $1`,
@@ -61,7 +69,8 @@ export async function runSync(ctx: AppContext, job: SyncJob, opts: { signal?: Ab
   let runId: string;
   let plan: SyncPlan;
   let resume: string | null = null;
-  const resumable = state.current_run_id && state.resume && !job.fullResync;
+  // An unfinished run (crash, retry, earlier failure) is continued from its checkpoint with its own plan.
+  const resumable = Boolean(state.current_run_id) && !job.fullResync;
   if (resumable) {
     const run = (await ctx.db.query<any>('SELECT * FROM sync_runs WHERE id = $1', [state.current_run_id]))[0];
     runId = state.current_run_id!;
@@ -160,6 +169,29 @@ export async function runSync(ctx: AppContext, job: SyncJob, opts: { signal?: Ab
     if (conn.status === 'offline') await setConnectionStatus(ctx.db, conn.id, 'active', 'sync succeeded');
     return { status: 'completed', runId };
   } catch (e) {
+    const transient = isConnectorError(e) && (e.kind === 'unavailable' || e.kind === 'rate_limited');
+    if (transient && (opts.retriesLeft ?? 0) > 0) {
+      const message = (e as Error).message.slice(0, 1000);
+      const now = session.stats();
+      await ctx.db.query('UPDATE sync_runs SET error = $2, requests = requests + $3, retries = retries + $4 WHERE id = $1', [
+        runId,
+        `retrying: ${message}`,
+        now.requests - before.requests,
+        now.retries - before.retries,
+      ]);
+      await ctx.db.query('UPDATE sync_state SET last_error = $3 WHERE connection_id = $1 AND entity = $2', [
+        conn.id,
+        job.entity,
+        `retrying: ${message}`,
+      ]);
+      throw new RetryableSyncError(message);
+    }
+    const now = session.stats();
+    await ctx.db.query('UPDATE sync_runs SET requests = requests + $2, retries = retries + $3 WHERE id = $1', [
+      runId,
+      now.requests - before.requests,
+      now.retries - before.retries,
+    ]);
     await failRun(ctx, conn, job.entity, runId, e);
     return { status: 'failed', runId, reason: e instanceof Error ? e.message : String(e) };
   }

@@ -20,6 +20,7 @@ export async function startSyncWorker(ctx: AppContext, opts: SyncWorkerOptions):
       groupConcurrency: opts.perConnection,
       pollingIntervalSeconds: 0.5,
       batchSize: 1,
+      includeMetadata: true,
     } as any,
     async ([job]: any[]) => {
       const data = job.data as SyncJobData;
@@ -30,7 +31,12 @@ export async function startSyncWorker(ctx: AppContext, opts: SyncWorkerOptions):
           RETURNING old.full_resync_requested`,
         [data.connectionId, data.entity],
       );
-      const outcome = await runSync(ctx, { ...data, fullResync: Boolean(state[0]?.full_resync_requested) }, { signal: job.signal });
+      // A RetryableSyncError propagates: the queue retries the job with backoff, resuming from the checkpoint.
+      const outcome = await runSync(
+        ctx,
+        { ...data, fullResync: Boolean(state[0]?.full_resync_requested) },
+        { signal: job.signal, retriesLeft: Math.max(0, (job.retryLimit ?? 0) - (job.retryCount ?? 0)) },
+      );
       if (outcome.status === 'failed') ctx.log.warn({ ...data, reason: outcome.reason }, 'sync failed');
       return outcome;
     },
