@@ -88,6 +88,7 @@ export const PARTY: ModelSpec = {
     'categories.name',
     ...at('addresses', ADDRESS),
     'addresses.write_date',
+    'contact_mechanisms.write_date',
     'create_date',
     'write_date',
   ],

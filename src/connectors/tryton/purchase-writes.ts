@@ -170,9 +170,9 @@ async function lineValues(rpc: TrytonRpc, lines: unknown): Promise<Values[]> {
     checkFields(l as Record<string, unknown>, LINE_WRITABLE, `lines[${i}].`);
     return l as Record<string, unknown>;
   });
-  const ids = inputs
-    .filter((l) => l.item_id != null)
-    .map((l, i) => parseId(l.item_id, `lines[${i}].item_id`));
+  const ids = inputs.flatMap((l, i) =>
+    l.item_id != null ? [parseId(l.item_id, `lines[${i}].item_id`)] : [],
+  );
   const codes = inputs
     .filter((l) => l.item_id == null && l.item_code != null)
     .map((l) => String(l.item_code));
