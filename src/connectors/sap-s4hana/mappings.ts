@@ -16,9 +16,9 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       // The header has no requested date; the earliest schedule line is what the buyer asked for.
       required_date: 'sap_earliest_delivery(to_PurchaseOrderItem)',
       delivery_date: 'sap_earliest_delivery(to_PurchaseOrderItem)',
-      currency: 'DocumentCurrency',
+      currency: 'trim(DocumentCurrency)',
       total_amount: 'sap_po_total(to_PurchaseOrderItem)',
-      payment_terms: 'PaymentTerms',
+      payment_terms: 'trim(PaymentTerms)',
       // The header has no ship-to; the first item's delivery address stands for the order.
       ship_to: `if(first(results(to_PurchaseOrderItem)).DeliveryAddressCityName, {
         "street": join(' ', first(results(to_PurchaseOrderItem)).DeliveryAddressStreetName, first(results(to_PurchaseOrderItem)).DeliveryAddressHouseNumber),
@@ -29,17 +29,17 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       }, null)`,
       // The company code's address is not part of the purchase order API.
       bill_to: 'null',
-      buyer: 'PurchasingGroup',
+      buyer: 'trim(PurchasingGroup)',
       notes: 'null',
       lines: {
         each: 'results(to_PurchaseOrderItem)',
         fields: {
           line_number: 'int(PurchaseOrderItem)',
           item_id: `ref('items', Material)`,
-          item_code: 'Material',
-          description: 'PurchaseOrderItemText',
+          item_code: 'trim(Material)',
+          description: 'trim(PurchaseOrderItemText)',
           quantity: 'number(OrderQuantity)',
-          unit_of_measure: 'PurchaseOrderQuantityUnit',
+          unit_of_measure: 'trim(PurchaseOrderQuantityUnit)',
           unit_price: 'sap_unit_price(NetPriceAmount, NetPriceQuantity)',
           amount: 'sap_line_amount(OrderQuantity, NetPriceAmount, NetPriceQuantity)',
           delivery_date: 'sap_earliest_delivery(to_ScheduleLine)',
@@ -54,7 +54,7 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
   work_orders: {
     fields: {
       number: 'MaintenanceOrder',
-      title: 'MaintenanceOrderDesc',
+      title: 'trim(MaintenanceOrderDesc)',
       description: 'null',
       status: 'sap_wo_status(SystemStatusText, MainWorkCompletedDateTime)',
       priority: `map(MaintPriority, {"1": "URGENT", "2": "HIGH", "3": "MEDIUM", "4": "LOW"})`,
@@ -62,7 +62,7 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       asset_id: `ref('assets', Equipment)`,
       location_id: `ref('locations', coalesce(MaintenancePlant, MaintenancePlanningPlant))`,
       assigned_to: 'coalesce(MaintOrdPersonResponsible, MainWorkCenter)',
-      requested_by: 'CreatedByUser',
+      requested_by: 'trim(CreatedByUser)',
       scheduled_start: 'datetime(coalesce(MaintOrdSchedldBscStrtDateTime, MaintOrdBasicStartDateTime))',
       scheduled_end: 'datetime(coalesce(MaintOrdSchedldBscEndDateTime, MaintOrdBasicEndDateTime))',
       actual_start: `sap_wo_actual(to_MaintenanceOrderOperation, 'start')`,
@@ -76,7 +76,7 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
         fields: {
           item_id: `ref('items', Product)`,
           quantity: 'number(MaintOrdOpCompRequiredQuantity)',
-          unit_of_measure: 'BaseUnit',
+          unit_of_measure: 'trim(BaseUnit)',
         },
       },
     },
@@ -85,17 +85,17 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
   assets: {
     fields: {
       tag: 'coalesce(TechnicalObjectSortCode, Equipment)',
-      name: 'EquipmentName',
+      name: 'trim(EquipmentName)',
       description: 'null',
       status: 'sap_asset_status($)',
       category: 'coalesce(TechnicalObjectType, EquipmentCategory)',
       location_id: `ref('locations', coalesce(MaintenancePlant, MaintenancePlanningPlant))`,
       parent_id: `ref('assets', SuperordinateEquipment)`,
-      manufacturer: 'AssetManufacturerName',
-      model: 'ManufacturerPartTypeName',
+      manufacturer: 'trim(AssetManufacturerName)',
+      model: 'trim(ManufacturerPartTypeName)',
       serial_number: 'coalesce(ManufacturerSerialNumber, SerialNumber)',
       install_date: 'date(OperationStartDate)',
-      criticality: 'ABCIndicator',
+      criticality: 'trim(ABCIndicator)',
       purchase_cost: 'number(AcquisitionValue)',
     },
   },
@@ -106,11 +106,11 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       name: `sap_text(to_Description, 'EN')`,
       description: `sap_text(to_Description, 'EN')`,
       type: `map(ProductType, {"ERSA": "SPARE_PART", "ROH": "MATERIAL", "HALB": "MATERIAL", "HIBE": "MATERIAL", "VERP": "MATERIAL", "NLAG": "MATERIAL", "UNBW": "MATERIAL", "FERT": "PRODUCT", "HAWA": "PRODUCT", "DIEN": "SERVICE", "SERV": "SERVICE"})`,
-      unit_of_measure: 'BaseUnit',
+      unit_of_measure: 'trim(BaseUnit)',
       unit_cost: 'null',
       currency: 'null',
-      manufacturer: 'ManufacturerNumber',
-      manufacturer_part_number: 'ProductManufacturerNumber',
+      manufacturer: 'trim(ManufacturerNumber)',
+      manufacturer_part_number: 'trim(ProductManufacturerNumber)',
     },
   },
 
@@ -123,7 +123,7 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       // Stock type 01 is unrestricted-use stock; quality-inspection, blocked etc. are on hand but not available.
       quantity_available: `if(InventoryStockType = '01', number(MatlWrhsStkQtyInMatlBaseUnit), 0)`,
       reorder_point: 'null',
-      unit_of_measure: 'MaterialBaseUnit',
+      unit_of_measure: 'trim(MaterialBaseUnit)',
       bin: 'null',
     },
   },

@@ -85,13 +85,26 @@ const setting = (conn: SapConnection, name: string): string | undefined => {
 
 // ---------------------------------------------------------------- purchase orders
 
+/** Item numbers are NUMC(5) in SAP: `00010`; lines without one are numbered 10, 20, … */
+function lineNumber(line: Input, index: number): string {
+  const raw = line.line_number ?? (index + 1) * 10;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 99999) {
+    throw new ConnectorError(
+      'invalid_input',
+      `lines[${index}].line_number must be an integer from 1 to 99999`,
+    );
+  }
+  return String(n).padStart(5, '0');
+}
+
 function poItem(line: Input, index: number, defaultDate: string | undefined): Record<string, unknown> {
   assertWritable(line, PO_LINE_FIELDS, `lines[${index}].`);
   const loc = location(line);
   const material = text(line, 'item_id', 40) ?? text(line, 'item_code', 40);
   const quantity = decimal(line, 'quantity', { positive: true });
   const delivery = sapDate(line, 'delivery_date') ?? defaultDate;
-  const number = line.line_number === undefined ? String((index + 1) * 10) : text(line, 'line_number', 5);
+  const number = lineNumber(line, index);
   return defined({
     PurchaseOrderItem: number,
     Material: material,
