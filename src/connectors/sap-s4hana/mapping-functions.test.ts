@@ -61,7 +61,7 @@ test('purchase order status follows deletion, deliveries, invoices and the relea
     sapPoStatus({ PurchasingProcessingStatus: '02', to_PurchaseOrderItem: { results: [item({})] } }),
     'APPROVED',
   );
-  const two = (a: object, b: object) => ({
+  const two = (a: Record<string, unknown>, b: Record<string, unknown>) => ({
     PurchasingProcessingStatus: '05',
     to_PurchaseOrderItem: { results: [item(a), item(b)] },
   });
