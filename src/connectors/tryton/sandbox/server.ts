@@ -88,19 +88,24 @@ async function writeConfig(dir: string, port: number): Promise<string> {
   return conf;
 }
 
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
-});
+// trytond runs under a small shell that holds our end of a pipe: when this process ends in any way
+// (even SIGKILL, which runs no handler) the pipe closes and the shell stops trytond, so no server
+// outlives its test run. The shell exits when trytond does.
+const WATCHDOG = [
+  'exec 3<&0',
+  'trytond -c "$0" </dev/null &',
+  'pid=$!',
+  '( read _ <&3; kill $pid 2>/dev/null ) &',
+  'wait $pid',
+].join('\n');
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  child.stdin?.end();
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-  children.delete(child);
 }
 
 async function tail(file: string): Promise<string> {
@@ -116,12 +121,11 @@ async function launch(dir: string, port: number): Promise<{ child: ChildProcess;
   const log = join(dir, 'trytond.log');
   const fd = openSync(log, 'a');
   // SQLite timestamps are the server's local time: pin it to UTC, as the connector reads them.
-  const child = spawn('trytond', ['-c', conf], {
-    stdio: ['ignore', fd, fd],
+  const child = spawn('sh', ['-c', WATCHDOG, conf], {
+    stdio: ['pipe', fd, fd],
     env: { ...process.env, TZ: 'UTC' },
   });
   closeSync(fd);
-  children.add(child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
