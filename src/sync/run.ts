@@ -1,5 +1,6 @@
 // One sync job: read the source page by page into the record store, checkpoint after every page,
 // resume an interrupted run from its last checkpoint, report the outcome as events.
+import { hostname } from 'node:os';
 import { newId } from '../core/ids.ts';
 import { isConnectorError } from '../connectors/errors.ts';
 import type { EntityCapability, EntityName } from '../connectors/types.ts';
@@ -26,6 +27,9 @@ export interface SyncOutcome {
   runId?: string;
   reason?: string;
 }
+
+/** Which process ran a run (host:pid), shown in run history. */
+export const WORKER_ID = `${hostname()}:${process.pid}`;
 
 const singular = (entity: string) => ENTITY_INFO[entity as EntityName]?.singular ?? entity;
 
@@ -82,8 +86,9 @@ export async function runSync(
       reconcile: run.mode !== 'incremental' && (run.mode !== 'initial' || state.initial_done) && cap.delete_detection !== 'none',
     };
     await ctx.db.query(
-      `UPDATE sync_runs SET status = 'running', attempts = attempts + 1, resumed_from_page = pages, error = NULL WHERE id = $1`,
-      [runId],
+      `UPDATE sync_runs SET status = 'running', attempts = attempts + 1, resumed_from_page = pages, error = NULL, worker = $2
+        WHERE id = $1`,
+      [runId, WORKER_ID],
     );
   } else {
     plan = planSync(cap, state, {
@@ -94,8 +99,9 @@ export async function runSync(
     });
     runId = newId('run');
     await ctx.db.query(
-      `INSERT INTO sync_runs (id, connection_id, entity, mode, status, since, window_start) VALUES ($1,$2,$3,$4,'running',$5,$6)`,
-      [runId, conn.id, job.entity, plan.mode, plan.since, plan.windowStart],
+      `INSERT INTO sync_runs (id, connection_id, entity, mode, status, since, window_start, worker)
+       VALUES ($1,$2,$3,$4,'running',$5,$6,$7)`,
+      [runId, conn.id, job.entity, plan.mode, plan.since, plan.windowStart, WORKER_ID],
     );
   }
   await ctx.db.query(
@@ -247,6 +253,7 @@ export function runSummary(run: any) {
     requests: run.requests,
     retries: run.retries,
     attempts: run.attempts,
+    worker: run.worker ?? null,
     error: run.error,
   };
 }

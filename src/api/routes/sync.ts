@@ -31,6 +31,7 @@ const RunSummary = z
     requests: z.number().describe('HTTP requests made to the source'),
     retries: z.number().describe('Requests retried after 429/5xx/network errors'),
     attempts: z.number().describe('Attempts; >1 when the run resumed from a checkpoint'),
+    worker: z.string().nullable().describe('host:pid of the worker that ran (or last resumed) it'),
     error: z.string().nullable(),
   })
   .meta({ id: 'SyncRun' });

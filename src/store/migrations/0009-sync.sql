@@ -39,6 +39,7 @@ CREATE TABLE sync_runs (
   attempts int NOT NULL DEFAULT 1,
   high_water timestamptz,
   resumed_from_page int,
+  worker text,
   error text
 );
 CREATE INDEX sync_runs_conn ON sync_runs (connection_id, started_at DESC);

@@ -47,6 +47,7 @@ export async function startSapSandbox(opts: SapSandboxOptions = {}): Promise<Sap
     stats: new Stats(),
     pageSize: Math.max(1, opts.pageSize ?? 1000),
     ticks: 0,
+    prefetched: new Map(),
   };
   const server = createSandboxServer(st);
   const host = opts.host ?? '127.0.0.1';

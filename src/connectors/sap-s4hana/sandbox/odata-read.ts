@@ -2,10 +2,9 @@
 // single entities, one navigation step and $count.
 import type { ServiceModel } from './edmx.ts';
 import { notFound } from './errors.ts';
-import type { QueryOptions } from './query-options.ts';
-import { buildShape } from './query-options.ts';
+import { buildShape, type QueryOptions } from './query-options.ts';
 import type { Candidates } from './query-engine.ts';
-import { renderEntity, type RenderContext, type Shape } from './serializer.ts';
+import { JsonWriter, renderEntity, writeEntity, type RenderContext, type Shape } from './serializer.ts';
 import { etagOf, type Rec, type SetStore } from './store.ts';
 import type { Resource } from './uri.ts';
 import { json, resolveNav, type Reply, type SandboxState } from './state.ts';
@@ -28,9 +27,13 @@ const encodeQueryValue = (v: string) =>
     .replace(/%3A/g, ':')
     .replace(/%2F/g, '/');
 
+const withSkiptoken = (raw: [string, string][], token: number): [string, string][] => [
+  ...raw.filter(([k]) => k !== '$skiptoken'),
+  ['$skiptoken', String(token)],
+];
+
 function nextLink(req: ReadRequest, skiptoken: number): string {
-  const pairs = req.opts.raw.filter(([k]) => k !== '$skiptoken');
-  pairs.push(['$skiptoken', String(skiptoken)]);
+  const pairs = withSkiptoken(req.opts.raw, skiptoken);
   return `${req.origin}${req.path}?${pairs.map(([k, v]) => `${encodeQueryValue(k)}=${encodeQueryValue(v)}`).join('&')}`;
 }
 
@@ -38,35 +41,81 @@ export function renderCtx(st: SandboxState, origin: string): RenderContext {
   return { origin, resolveNav: (store, i, rec, nav) => resolveNav(st.world, store, i, rec, nav) };
 }
 
-function collection(
-  st: SandboxState,
-  req: ReadRequest,
-  store: SetStore,
-  svc: ServiceModel,
-  cand: Candidates,
-  count: boolean,
-): Reply {
-  const o = req.opts;
-  const shape: Shape = buildShape(svc, store.type, o.select, o.expand);
-  const result = st.engine.run(store, cand, o, count ? Number.MAX_SAFE_INTEGER : st.pageSize);
-  if (count) {
-    const n = Math.max(0, Math.min(result.count - (o.skip ?? 0), o.top ?? Infinity));
-    return {
-      status: 200,
-      headers: { 'content-type': 'text/plain; charset=utf-8', dataserviceversion: '2.0' },
-      body: String(n),
-    };
+const shapes = new Map<string, Shape>();
+/** Shapes are reused across pages so their compiled render plans are too. */
+function shapeFor(svc: ServiceModel, store: SetStore, o: QueryOptions): Shape {
+  const key = `${svc.name}\u0000${store.name}\u0000${o.select ?? ''}\u0000${o.expand ?? ''}`;
+  let shape = shapes.get(key);
+  if (!shape) {
+    shape = buildShape(svc, store.type, o.select, o.expand);
+    if (shapes.size > 200) shapes.clear();
+    shapes.set(key, shape);
   }
+  return shape;
+}
+
+/** Identity of a page request, independent of how the client percent-encoded it. */
+const pageKey = (origin: string, path: string, raw: [string, string][]) => JSON.stringify([origin, path, raw]);
+
+function renderCollection(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, cand: Candidates): { reply: Reply; next?: number } {
+  const o = req.opts;
+  const shape = shapeFor(svc, store, o);
+  const result = st.engine.run(store, cand, o, st.pageSize);
   const ctx = renderCtx(st, req.origin);
-  const parts: string[] = [];
+  const w = new JsonWriter();
+  w.write('{"d":{"results":[');
+  let first = true;
   for (const i of result.page) {
     const r = store.get(i);
-    if (r) parts.push(renderEntity(ctx, store, i, r, shape));
+    if (!r) continue;
+    if (!first) w.write(',');
+    first = false;
+    writeEntity(w, ctx, store, i, r, shape);
   }
-  let body = `{"d":{"results":[${parts.join(',')}]`;
-  if (o.inlinecount) body += `,"__count":"${result.count}"`;
-  if (result.next !== undefined) body += `,"__next":${JSON.stringify(nextLink(req, result.next))}`;
-  return json(200, body + '}}');
+  w.write(']');
+  if (o.inlinecount) w.write(`,"__count":"${result.count}"`);
+  if (result.next !== undefined) w.write(`,"__next":${JSON.stringify(nextLink(req, result.next))}`);
+  w.write('}}');
+  return { reply: json(200, w.toBuffer()), next: result.next };
+}
+
+/**
+ * Clients follow __next one page at a time; rendering the next page as soon as the current one
+ * is on the wire lets the sandbox work while the client parses, instead of both taking turns.
+ */
+function prefetchJob(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, next: number): () => void {
+  const version = st.world.version;
+  return () => {
+    if (st.world.version !== version) return;
+    const raw = withSkiptoken(req.opts.raw, next);
+    const nextReq: ReadRequest = { ...req, opts: { ...req.opts, skiptoken: next, raw } };
+    try {
+      const page = renderCollection(st, nextReq, store, svc, { kind: 'all' });
+      for (const [k, v] of st.prefetched) if (v.version !== version || st.prefetched.size >= 4) st.prefetched.delete(k);
+      st.prefetched.set(pageKey(req.origin, req.path, raw), { version, reply: page.reply, next: page.next });
+    } catch {
+      // The real request will report whatever went wrong.
+    }
+  };
+}
+
+function collection(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, cand: Candidates, count: boolean): Reply {
+  const o = req.opts;
+  if (count) {
+    const result = st.engine.run(store, cand, { ...o, skiptoken: undefined }, Number.MAX_SAFE_INTEGER);
+    const n = Math.max(0, Math.min(result.count - (o.skip ?? 0), o.top ?? Infinity));
+    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', dataserviceversion: '2.0' }, body: String(n) };
+  }
+  let page: { reply: Reply; next?: number } | undefined;
+  if (cand.kind === 'all') {
+    const key = pageKey(req.origin, req.path, o.raw);
+    const hit = st.prefetched.get(key);
+    st.prefetched.delete(key);
+    if (hit && hit.version === st.world.version) page = hit;
+  }
+  page ??= renderCollection(st, req, store, svc, cand);
+  if (page.next === undefined || cand.kind !== 'all') return page.reply;
+  return { ...page.reply, after: prefetchJob(st, req, store, svc, page.next) };
 }
 
 export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, req: ReadRequest): Reply {
@@ -74,35 +123,26 @@ export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, r
     return json(200, { d: { EntitySets: [...svc.entitySets.keys()] } });
   }
   if (res.kind === 'metadata') {
-    return {
-      status: 200,
-      headers: { 'content-type': 'application/xml', dataserviceversion: '2.0' },
-      body: svc.xml,
-    };
+    return { status: 200, headers: { 'content-type': 'application/xml', dataserviceversion: '2.0' }, body: svc.xml };
   }
   if (res.kind !== 'set') throw notFound(res.kind);
   const store = st.world.stores.get(res.set);
+  const empty = () => json(200, req.opts.inlinecount ? '{"d":{"results":[],"__count":"0"}}' : '{"d":{"results":[]}}');
   if (!store || store.service !== svc.name) {
     // Declared in the EDMX but not populated by the sandbox: an empty set, like a system without such data.
     if (res.key) throw notFound(res.set);
-    if (res.count)
-      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' };
-    return json(200, req.opts.inlinecount ? '{"d":{"results":[],"__count":"0"}}' : '{"d":{"results":[]}}');
+    if (res.count) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' };
+    return empty();
   }
   if (!res.key) return collection(st, req, store, svc, { kind: 'all' }, res.count);
   const i = store.find(res.key);
-  if (i < 0) throw notFound(`${res.set}`);
+  if (i < 0) throw notFound(res.set);
   const rec = store.get(i)!;
   if (res.nav) {
     const nav = store.type.navs.get(res.nav)!;
     const target = resolveNav(st.world, store, i, rec, nav);
     if (nav.toMany) {
-      if (!target.store) {
-        return json(
-          200,
-          req.opts.inlinecount ? '{"d":{"results":[],"__count":"0"}}' : '{"d":{"results":[]}}',
-        );
-      }
+      if (!target.store) return res.count ? { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' } : empty();
       return collection(st, req, target.store, svc, { kind: 'list', indices: target.indices }, res.count);
     }
     const j = target.indices[0];
@@ -113,15 +153,8 @@ export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, r
   return single(st, req, store, svc, i, rec);
 }
 
-function single(
-  st: SandboxState,
-  req: ReadRequest,
-  store: SetStore,
-  svc: ServiceModel,
-  i: number,
-  rec: Rec,
-): Reply {
-  const shape = buildShape(svc, store.type, req.opts.select, req.opts.expand);
+function single(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, i: number, rec: Rec): Reply {
+  const shape = shapeFor(svc, store, req.opts);
   const body = `{"d":${renderEntity(renderCtx(st, req.origin), store, i, rec, shape)}}`;
   const etag = etagOf(store, rec);
   return json(200, body, etag ? { etag } : {});

@@ -114,14 +114,15 @@ export class QueryEngine {
       return !!r && pred(r);
     };
     const ix = store.index;
-    const range = ix && node && cand.kind === 'all' ? extractRange(node, LCDT).range : undefined;
+    const split = ix && node && cand.kind === 'all' ? extractRange(node, LCDT) : undefined;
+    const range = split?.range;
     if (cand.kind === 'list') {
       for (const i of cand.indices) if (keep(i)) list.push(i);
     } else if (ix && range) {
-      // The range narrows the scan; the full predicate still runs (it includes the range).
+      // The range narrows the scan; the predicate only runs when more than the range is asked.
       const a = range.lo === undefined ? 0 : ix.lowerBound(range.lo, range.loInclusive);
       const b = range.hi === undefined ? ix.size : ix.lowerBound(range.hi, !range.hiInclusive);
-      for (let p = a; p < b; p++) if (keep(ix.at(p))) list.push(ix.at(p));
+      for (let p = a; p < b; p++) if (!split.rest || keep(ix.at(p))) list.push(ix.at(p));
       inIndexOrder = true;
     } else {
       for (const i of store.indices()) if (keep(i)) list.push(i);

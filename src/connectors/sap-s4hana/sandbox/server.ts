@@ -212,7 +212,8 @@ export function createSandboxServer(st: SandboxState): Server {
             ...(reply.body !== undefined ? { 'content-length': Buffer.byteLength(reply.body) } : {}),
           });
         }
-        res.end(body);
+        if (reply.after) res.end(body, () => setImmediate(reply.after!));
+        else res.end(body);
       },
       (err) => {
         console.error('[sap-sandbox]', err);

@@ -16,12 +16,16 @@ export interface SandboxState {
   stats: Stats;
   pageSize: number;
   ticks: number;
+  /** Next pages rendered ahead while the client digests the current one (see odata-read). */
+  prefetched: Map<string, { version: number; reply: Reply; next?: number }>;
 }
 
 export interface Reply {
   status: number;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
+  /** Work to run once the reply has been handed to the network (e.g. rendering the next page). */
+  after?: () => void;
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', dataserviceversion: '2.0' };
@@ -29,7 +33,7 @@ export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8',
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Reply => ({
   status,
   headers: { ...JSON_HEADERS, ...headers },
-  body: typeof body === 'string' ? body : JSON.stringify(body),
+  body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 });
 
 /** Targets of a navigation property: composition children, a parent by key, or nothing served. */
