@@ -61,7 +61,9 @@ test('503s are retried until they pass; a 500 is a remote error at once', async 
 });
 
 test('slow answers past the timeout are unavailable', async () => {
-  const s = fx.session({ settings: { timeout_ms: 100, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } } });
+  const s = fx.session({
+    settings: { timeout_ms: 100, retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 2 } },
+  });
   await fx.fault({ type: 'latency', ms: 400, count: 2, entitySet: 'A_Plant' });
   const err = await rejection(s.check());
   assert.equal(err.kind, 'unavailable');
@@ -71,10 +73,17 @@ test('slow answers past the timeout are unavailable', async () => {
 test('a CSRF token that expires between writes is fetched again and the write succeeds', async () => {
   const s = fx.session();
   const eq = (await readAll(s, 'assets')).records[0];
+  await fx.control('DELETE', '/__sandbox/stats');
   const { record } = await s.create!('work_orders', { title: 'CSRF one', asset_id: eq.remoteId });
   await fx.fault({ type: 'expire_csrf' });
   const { record: updated } = await s.update!('work_orders', record.remoteId, { title: 'CSRF two' });
   assert.equal(updated.data.MaintenanceOrderDesc, 'CSRF two');
+  const stats = (await fx.control('GET', '/__sandbox/stats')).entitySets as Record<
+    string,
+    Record<string, number>
+  >;
+  assert.equal(stats['API_MAINTENANCEORDER/$root'].GET, 2, 'a second token was fetched');
+  assert.equal(stats.MaintenanceOrder.PATCH, 2, 'the refused PATCH was sent once more');
   await fx.fault({ type: 'expire_csrf' });
   const { record: released } = await s.action!('work_orders', record.remoteId, 'release');
   assert.match(String(released.data.SystemStatusText), /\bREL\b/);
@@ -86,7 +95,10 @@ test('revoked credentials are auth_rejected for checks, reads and writes', async
   await fx.fault({ type: 'revoke_credentials' });
   assert.equal((await rejection(s.check())).kind, 'auth_rejected');
   assert.equal((await rejection(readAll(s, 'items'))).kind, 'auth_rejected');
-  assert.equal((await rejection(s.create!('work_orders', { title: 'x', asset_id: '10000001' }))).kind, 'auth_rejected');
+  assert.equal(
+    (await rejection(s.create!('work_orders', { title: 'x', asset_id: '10000001' }))).kind,
+    'auth_rejected',
+  );
   const o = fx.session({ credentials: OAUTH });
   assert.equal((await rejection(o.check())).kind, 'auth_rejected');
   await fx.clearFaults();
