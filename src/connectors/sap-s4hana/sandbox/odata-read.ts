@@ -55,9 +55,16 @@ function shapeFor(svc: ServiceModel, store: SetStore, o: QueryOptions): Shape {
 }
 
 /** Identity of a page request, independent of how the client percent-encoded it. */
-const pageKey = (origin: string, path: string, raw: [string, string][]) => JSON.stringify([origin, path, raw]);
+const pageKey = (origin: string, path: string, raw: [string, string][]) =>
+  JSON.stringify([origin, path, raw]);
 
-function renderCollection(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, cand: Candidates): { reply: Reply; next?: number } {
+function renderCollection(
+  st: SandboxState,
+  req: ReadRequest,
+  store: SetStore,
+  svc: ServiceModel,
+  cand: Candidates,
+): { reply: Reply; next?: number } {
   const o = req.opts;
   const shape = shapeFor(svc, store, o);
   const result = st.engine.run(store, cand, o, st.pageSize);
@@ -83,7 +90,13 @@ function renderCollection(st: SandboxState, req: ReadRequest, store: SetStore, s
  * Clients follow __next one page at a time; rendering the next page as soon as the current one
  * is on the wire lets the sandbox work while the client parses, instead of both taking turns.
  */
-function prefetchJob(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, next: number): () => void {
+function prefetchJob(
+  st: SandboxState,
+  req: ReadRequest,
+  store: SetStore,
+  svc: ServiceModel,
+  next: number,
+): () => void {
   const version = st.world.version;
   return () => {
     if (st.world.version !== version) return;
@@ -91,7 +104,8 @@ function prefetchJob(st: SandboxState, req: ReadRequest, store: SetStore, svc: S
     const nextReq: ReadRequest = { ...req, opts: { ...req.opts, skiptoken: next, raw } };
     try {
       const page = renderCollection(st, nextReq, store, svc, { kind: 'all' });
-      for (const [k, v] of st.prefetched) if (v.version !== version || st.prefetched.size >= 4) st.prefetched.delete(k);
+      for (const [k, v] of st.prefetched)
+        if (v.version !== version || st.prefetched.size >= 4) st.prefetched.delete(k);
       st.prefetched.set(pageKey(req.origin, req.path, raw), { version, reply: page.reply, next: page.next });
     } catch {
       // The real request will report whatever went wrong.
@@ -99,12 +113,23 @@ function prefetchJob(st: SandboxState, req: ReadRequest, store: SetStore, svc: S
   };
 }
 
-function collection(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, cand: Candidates, count: boolean): Reply {
+function collection(
+  st: SandboxState,
+  req: ReadRequest,
+  store: SetStore,
+  svc: ServiceModel,
+  cand: Candidates,
+  count: boolean,
+): Reply {
   const o = req.opts;
   if (count) {
     const result = st.engine.run(store, cand, { ...o, skiptoken: undefined }, Number.MAX_SAFE_INTEGER);
     const n = Math.max(0, Math.min(result.count - (o.skip ?? 0), o.top ?? Infinity));
-    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', dataserviceversion: '2.0' }, body: String(n) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/plain; charset=utf-8', dataserviceversion: '2.0' },
+      body: String(n),
+    };
   }
   let page: { reply: Reply; next?: number } | undefined;
   if (cand.kind === 'all') {
@@ -123,15 +148,21 @@ export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, r
     return json(200, { d: { EntitySets: [...svc.entitySets.keys()] } });
   }
   if (res.kind === 'metadata') {
-    return { status: 200, headers: { 'content-type': 'application/xml', dataserviceversion: '2.0' }, body: svc.xml };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/xml', dataserviceversion: '2.0' },
+      body: svc.xml,
+    };
   }
   if (res.kind !== 'set') throw notFound(res.kind);
   const store = st.world.stores.get(res.set);
-  const empty = () => json(200, req.opts.inlinecount ? '{"d":{"results":[],"__count":"0"}}' : '{"d":{"results":[]}}');
+  const empty = () =>
+    json(200, req.opts.inlinecount ? '{"d":{"results":[],"__count":"0"}}' : '{"d":{"results":[]}}');
   if (!store || store.service !== svc.name) {
     // Declared in the EDMX but not populated by the sandbox: an empty set, like a system without such data.
     if (res.key) throw notFound(res.set);
-    if (res.count) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' };
+    if (res.count)
+      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' };
     return empty();
   }
   if (!res.key) return collection(st, req, store, svc, { kind: 'all' }, res.count);
@@ -142,7 +173,10 @@ export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, r
     const nav = store.type.navs.get(res.nav)!;
     const target = resolveNav(st.world, store, i, rec, nav);
     if (nav.toMany) {
-      if (!target.store) return res.count ? { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' } : empty();
+      if (!target.store)
+        return res.count
+          ? { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '0' }
+          : empty();
       return collection(st, req, target.store, svc, { kind: 'list', indices: target.indices }, res.count);
     }
     const j = target.indices[0];
@@ -153,7 +187,14 @@ export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, r
   return single(st, req, store, svc, i, rec);
 }
 
-function single(st: SandboxState, req: ReadRequest, store: SetStore, svc: ServiceModel, i: number, rec: Rec): Reply {
+function single(
+  st: SandboxState,
+  req: ReadRequest,
+  store: SetStore,
+  svc: ServiceModel,
+  i: number,
+  rec: Rec,
+): Reply {
   const shape = shapeFor(svc, store, req.opts);
   const body = `{"d":${renderEntity(renderCtx(st, req.origin), store, i, rec, shape)}}`;
   const etag = etagOf(store, rec);

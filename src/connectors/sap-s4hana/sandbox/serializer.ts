@@ -110,7 +110,14 @@ export function entityUri(origin: string, store: SetStore, r: Rec): string {
 
 const jsonString = (s: string) => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 
-export function writeEntity(w: JsonWriter, ctx: RenderContext, store: SetStore, index: number, r: Rec, shape: Shape): void {
+export function writeEntity(
+  w: JsonWriter,
+  ctx: RenderContext,
+  store: SetStore,
+  index: number,
+  r: Rec,
+  shape: Shape,
+): void {
   const uri = jsonString(entityUri(ctx.origin, store, r));
   const etag = etagOf(store, r);
   let out = `{"__metadata":{"id":${uri},"uri":${uri},"type":"${store.type.qualifiedName}"`;
@@ -154,7 +161,13 @@ export function writeEntity(w: JsonWriter, ctx: RenderContext, store: SetStore, 
 }
 
 /** One entity as a JSON string (single-entity replies; collections use writeEntity). */
-export function renderEntity(ctx: RenderContext, store: SetStore, index: number, r: Rec, shape: Shape): string {
+export function renderEntity(
+  ctx: RenderContext,
+  store: SetStore,
+  index: number,
+  r: Rec,
+  shape: Shape,
+): string {
   const w = new JsonWriter();
   writeEntity(w, ctx, store, index, r, shape);
   return w.toBuffer().toString('utf8');

@@ -16,11 +16,18 @@ export interface Res {
   headers: Headers;
   text: string;
   // Parsed JSON body when there is one.
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
-export async function call(url: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Res> {
-  const headers: Record<string, string> = { authorization: BASIC, accept: 'application/json', ...init.headers };
+export async function call(
+  url: string,
+  init: RequestInit & { headers?: Record<string, string> } = {},
+): Promise<Res> {
+  const headers: Record<string, string> = {
+    authorization: BASIC,
+    accept: 'application/json',
+    ...init.headers,
+  };
   if (headers.authorization === '') delete headers.authorization;
   const r = await fetch(url, { ...init, headers });
   const text = await r.text();
@@ -37,7 +44,9 @@ export const get = (url: string, headers: Record<string, string> = {}) => call(u
 
 /** Fetches a CSRF token and the session cookie that goes with it. */
 export async function csrf(sb: SapSandbox, service: string): Promise<{ token: string; cookie: string }> {
-  const r = await fetch(`${svc(sb, service)}/`, { headers: { authorization: BASIC, 'x-csrf-token': 'Fetch' } });
+  const r = await fetch(`${svc(sb, service)}/`, {
+    headers: { authorization: BASIC, 'x-csrf-token': 'Fetch' },
+  });
   await r.text();
   const token = r.headers.get('x-csrf-token')!;
   const cookie = r.headers
