@@ -21,7 +21,7 @@ export interface Res {
 
 export async function call(
   url: string,
-  init: RequestInit & { headers?: Record<string, string> } = {},
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<Res> {
   const headers: Record<string, string> = {
     authorization: BASIC,
