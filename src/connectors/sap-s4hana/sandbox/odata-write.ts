@@ -168,11 +168,12 @@ function createRecord(
   return { index, expanded };
 }
 
-function setNotAllowed(store: SetStore, what: string): SapError {
+function setNotAllowed(store: SetStore, what: 'Create' | 'Update' | 'Delete'): SapError {
+  const annotation = { Create: 'creatable', Update: 'updatable', Delete: 'deletable' }[what];
   return new SapError(
     405,
     '/IWBEP/CM_MGW_RT/110',
-    `${what} of entity set '${store.name}' is not allowed (sap:${what.toLowerCase()}able="false")`,
+    `${what} of entity set '${store.name}' is not allowed (sap:${annotation}="false")`,
   );
 }
 

@@ -43,12 +43,13 @@ export interface SupplierFlags {
   deleted: boolean;
 }
 
+/** Suppliers 17300003/5/7 are always purchasing-blocked, flagged for deletion, posting-blocked. */
 export function supplierFlags(ctx: Ctx, i: number): SupplierFlags {
   return {
-    postingBlocked: unit(ctx.seed, STREAM.supplier, i, 1) < 0.03,
-    purchasingBlocked: unit(ctx.seed, STREAM.supplier, i, 2) < 0.05,
+    postingBlocked: i === 6 || unit(ctx.seed, STREAM.supplier, i, 1) < 0.03,
+    purchasingBlocked: i === 2 || unit(ctx.seed, STREAM.supplier, i, 2) < 0.05,
     paymentBlocked: unit(ctx.seed, STREAM.supplier, i, 3) < 0.02,
-    deleted: unit(ctx.seed, STREAM.supplier, i, 4) < 0.03,
+    deleted: i === 4 || unit(ctx.seed, STREAM.supplier, i, 4) < 0.03,
   };
 }
 

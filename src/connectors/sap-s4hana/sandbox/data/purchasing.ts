@@ -47,7 +47,11 @@ export function poCore(ctx: Ctx, i: number): PoCore {
   const u = r.next();
   const old = ageOf(ctx, created) > 0.3;
   const cut = old ? [0.05, 0.8, 0.9] : [0.03, 0.23, 0.53];
-  const state: PoState = u < cut[0] ? 'deleted' : u < cut[1] ? 'delivered' : u < cut[2] ? 'partial' : 'open';
+  // 4500000002/3/4 always show a deletion code, full and partial delivery, whatever the seed.
+  const forced: PoState | undefined =
+    i === 1 ? 'deleted' : i === 2 ? 'delivered' : i === 3 ? 'partial' : i === 4 ? 'open' : undefined;
+  const state: PoState =
+    forced ?? (u < cut[0] ? 'deleted' : u < cut[1] ? 'delivered' : u < cut[2] ? 'partial' : 'open');
   return { created, plant, supplier, state, r };
 }
 
@@ -92,7 +96,10 @@ export function purchaseOrderSource(ctx: Ctx): SetSource {
 }
 
 export const itemNesting = (ctx: Ctx) =>
-  new Nested(ctx.scale.purchaseOrders, (m) => 1 + (hash32(ctx.seed, STREAM.poItem, m) % 5));
+  new Nested(
+    ctx.scale.purchaseOrders,
+    (m) => (m === 3 ? 2 : 0) + 1 + (hash32(ctx.seed, STREAM.poItem, m) % 5),
+  );
 
 const itemNumber = (local: number) => pad((local + 1) * 10, 5);
 
