@@ -22,6 +22,8 @@ export interface PageOptions {
   /** Token of an earlier page: continue after it. */
   resume?: string | null;
   signal?: AbortSignal;
+  /** Ask for the next page while the current one is processed (default true). */
+  prefetch?: boolean;
 }
 
 export interface ODataPage {
@@ -89,19 +91,24 @@ export async function* readPages(
     state = { v: 1, set: entitySet, q, size, skip: query.skip ?? 0, seen: 0, next: null };
   }
 
-  for (;;) {
-    let params: Record<string, string>;
-    if (state.next) params = { ...state.q, ...state.next };
-    else if (state.size)
-      params = {
-        ...state.q,
-        $top: String(state.size),
-        ...(state.skip > 0 ? { $skip: String(state.skip) } : {}),
-      };
-    else params = { ...state.q, ...(state.skip > 0 ? { $skip: String(state.skip) } : {}) };
+  const paramsOf = (st: PageState): Record<string, string> => {
+    if (st.next) return { ...st.q, ...st.next };
+    const skip: Record<string, string> = st.skip > 0 ? { $skip: String(st.skip) } : {};
+    return st.size ? { ...st.q, $top: String(st.size), ...skip } : { ...st.q, ...skip };
+  };
+  const fetchPage = (st: PageState) => {
+    const p = service
+      .getJson(entitySet, paramsOf(st), { signal: opts.signal })
+      .then((res) => readCollection(res.body));
+    // Marks the prefetch as handled; awaiting it later still throws its error.
+    p.catch(() => {});
+    return p;
+  };
 
-    const res = await service.getJson(entitySet, params, { signal: opts.signal });
-    const page = readCollection(res.body);
+  // The next page is requested while the caller works on this one: at most two pages in memory.
+  let pending = fetchPage(state);
+  for (;;) {
+    const page = await pending;
     const seen = state.seen + page.results.length;
 
     let following: PageState | null = null;
@@ -114,8 +121,10 @@ export async function* readPages(
     } else if (state.size && seen >= state.size) {
       following = { ...state, skip: state.skip + seen, seen: 0, next: null };
     }
+    if (following && opts.prefetch !== false) pending = fetchPage(following);
     yield { results: page.results, count: page.count, resume: following ? encodeResume(following) : null };
     if (!following) return;
+    if (opts.prefetch === false) pending = fetchPage(following);
     state = following;
   }
 }

@@ -244,3 +244,33 @@ test('function imports are POSTed with literal parameters and the CSRF token', a
   assert.equal(call?.method, 'POST');
   assert.match(String(call?.headers['x-csrf-token']), /^tok/);
 });
+
+test('the next page is fetched while the current one is processed; its failure surfaces in order', async (t) => {
+  const { svc, srv } = await setup(t);
+  const it = svc.pages('Items', { orderby: 'Id' });
+  const first = await it.next();
+  assert.equal((first.value as { results: unknown[] }).results.length, 5);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(srv.requests.length, 2, 'page 2 requested before it was asked for');
+  const noPrefetch = svc.pages('Items', { orderby: 'Id' }, { prefetch: false });
+  await noPrefetch.next();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(srv.requests.length, 3);
+
+  // A prefetched page that fails is reported when the caller reaches it, not as an unhandled rejection.
+  const flaky = await startTestServer((req, res) =>
+    req.url.searchParams.has('$skiptoken')
+      ? sendJson(res, 500, { error: { code: 'BOOM', message: { value: 'page 2 failed' } } })
+      : sendJson(res, 200, { d: { results: [{ Id: '1' }], __next: `${req.url.pathname}?$skiptoken=1` } }),
+  );
+  t.after(() => flaky.close());
+  const broken = new ODataV2Service(new HttpClient({ baseUrl: flaky.url }), 'svc');
+  const pages = broken.pages('Items');
+  assert.equal((await pages.next()).done, false);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(flaky.requests.length, 2);
+  await assert.rejects(
+    pages.next(),
+    (e: unknown) => e instanceof ConnectorError && e.remote?.code === 'BOOM',
+  );
+});
