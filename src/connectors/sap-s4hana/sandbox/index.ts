@@ -38,7 +38,7 @@ export async function startSapSandbox(opts: SapSandboxOptions = {}): Promise<Sap
   const world = buildWorld({ seed: opts.seed ?? 1, volume: opts.volume ?? 200, now: opts.now });
   const st: SandboxState = {
     world,
-    engine: new QueryEngine(world),
+    engine: new QueryEngine(),
     auth: new AuthState({
       tokenTtlSeconds: opts.tokenTtlSeconds ?? DEFAULT_AUTH.tokenTtlSeconds,
       csrfTtlSeconds: opts.csrfTtlSeconds ?? DEFAULT_AUTH.csrfTtlSeconds,

@@ -98,3 +98,24 @@ test('$skiptoken past the end gives an empty page; a bad one is a 400', async ()
   assert.deepEqual(r.body.d.results, []);
   assert.equal((await get(`${MO}?$skiptoken=abc`)).status, 400);
 });
+
+test('records changing while a client pages are neither skipped nor repeated', async () => {
+  let next: string | undefined =
+    `${MO}?$filter=${encodeURIComponent("LastChangeDateTime ge datetimeoffset'2000-01-01T00:00:00Z'")}&$orderby=LastChangeDateTime&$select=MaintenanceOrder`;
+  const seen: string[] = [];
+  let page = 0;
+  while (next) {
+    const r = await get(next);
+    seen.push(...r.body.d.results.map((x: any) => x.MaintenanceOrder));
+    next = r.body.d.__next;
+    if (++page === 2) {
+      const t = await fetch(`${sb.url}/__sandbox/tick`, {
+        method: 'POST',
+        body: JSON.stringify({ count: 60 }),
+      });
+      assert.equal(t.status, 200);
+    }
+  }
+  assert.equal(seen.length, 200);
+  assert.equal(new Set(seen).size, 200);
+});

@@ -1,12 +1,13 @@
-// Evaluates $filter / $orderby / $skip / $top / $skiptoken over a store. Delta reads
-// (a LastChangeDateTime range, ordered by LastChangeDateTime or not at all) are answered
-// straight from the time index; everything else goes through the general evaluator once and
-// the ordered result is cached until the data changes, so later pages cost O(page).
+// Evaluates $filter / $orderby / $skip / $top / $skiptoken over a store.
+// Delta reads (a LastChangeDateTime range, ordered by LastChangeDateTime or not at all) come
+// straight from the time index; everything else goes through the general evaluator. The first
+// page of a query fixes the ordered list of matching records (a snapshot of record numbers);
+// pages reached through $skiptoken walk that snapshot, so a page costs O(page) and records
+// changing mid-read are neither skipped nor repeated (their current values are rendered).
 import { compileFilter, extractRange, parseFilter, type FilterNode } from './filter.ts';
 import { checkOrderBy, type OrderBy, type QueryOptions } from './query-options.ts';
 import { defaultValue, type Value } from './edm-values.ts';
-import type { SetStore } from './store.ts';
-import type { World } from './world.ts';
+import type { Rec, SetStore } from './store.ts';
 
 export type Candidates = { kind: 'all' } | { kind: 'list'; indices: number[] };
 
@@ -18,34 +19,38 @@ export interface QueryResult {
   next?: number;
 }
 
-interface Ordered {
-  length: number;
-  at(k: number): number;
-}
-
 const LCDT = 'LastChangeDateTime';
 /** Sets whose keys come from a number range in creation order, so index order is key order. */
 const NUMBERED = new Set(['MaintenanceOrder', 'A_PurchaseOrder', 'Equipment']);
+const MAX_SNAPSHOTS = 32;
 
 export class QueryEngine {
-  private readonly world: World;
-  private readonly cache = new Map<string, { version: number; list: Int32Array }>();
-  constructor(world: World) {
-    this.world = world;
-  }
+  private readonly snapshots = new Map<string, Int32Array>();
 
   run(store: SetStore, cand: Candidates, o: QueryOptions, pageSize: number): QueryResult {
     checkOrderBy(store.type, o.orderby);
     const node = o.filter !== undefined && o.filter.trim() !== '' ? parseFilter(o.filter) : undefined;
     const pred = node ? compileFilter(node, store.type) : undefined;
-    const ordered = this.fastPath(store, cand, node, o.orderby) ?? this.general(store, cand, node, pred, o);
-    const count = ordered.length;
+    const key =
+      cand.kind === 'all'
+        ? `${store.name}\u0000${o.filter ?? ''}\u0000${o.orderby.map((x) => `${x.prop} ${x.desc}`).join()}`
+        : undefined;
+    let list = key && o.skiptoken ? this.snapshots.get(key) : undefined;
+    if (!list) {
+      list = this.fastPath(store, cand, node, o.orderby) ?? this.general(store, cand, node, pred, o.orderby);
+      if (key) {
+        this.snapshots.delete(key);
+        if (this.snapshots.size >= MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
+        this.snapshots.set(key, list);
+      }
+    }
+    const count = list.length;
     const start = Math.min(count, o.skip ?? 0);
     const end = o.top === undefined ? count : Math.min(count, start + o.top);
     const from = Math.min(end, start + (o.skiptoken ?? 0));
     const to = Math.min(end, from + pageSize);
     const page: number[] = [];
-    for (let k = from; k < to; k++) page.push(ordered.at(k));
+    for (let k = from; k < to; k++) if (store.isLive(list[k])) page.push(list[k]);
     return { count, page, next: to < end ? to - start : undefined };
   }
 
@@ -66,17 +71,18 @@ export class QueryEngine {
     cand: Candidates,
     node: FilterNode | undefined,
     orderby: OrderBy[],
-  ): Ordered | undefined {
+  ): Int32Array | undefined {
     if (cand.kind !== 'all') return undefined;
-    if (!node && orderby.length === 0 && store.liveCount === store.slots) {
+    if (!node && orderby.length === 0) {
+      if (store.liveCount !== store.slots) return undefined;
       // Natural (key) order with nothing removed: position k is record k.
-      return { length: store.slots, at: (k) => k };
+      const all = new Int32Array(store.slots);
+      for (let i = 0; i < all.length; i++) all[i] = i;
+      return all;
     }
-    if (!node && orderby.length === 0) return undefined;
     const ix = store.index;
-    if (!ix) return undefined;
-    const dir = this.indexOrder(store, orderby);
-    if (!dir) return undefined;
+    const dir = ix && this.indexOrder(store, orderby);
+    if (!ix || !dir) return undefined;
     let a = 0;
     let b = ix.size;
     if (node) {
@@ -86,28 +92,18 @@ export class QueryEngine {
       if (range.hi !== undefined) b = ix.lowerBound(range.hi, !range.hiInclusive);
       if (b < a) b = a;
     }
-    const len = b - a;
-    return dir === 'asc'
-      ? { length: len, at: (k) => ix.at(a + k) }
-      : { length: len, at: (k) => ix.at(b - 1 - k) };
+    const slice = ix.slice(a, b).slice();
+    return dir === 'asc' ? slice : slice.reverse();
   }
 
   private general(
     store: SetStore,
     cand: Candidates,
     node: FilterNode | undefined,
-    pred: ((r: Record<string, Value | undefined>) => boolean) | undefined,
-    o: QueryOptions,
-  ): Ordered {
-    const cacheKey =
-      cand.kind === 'all'
-        ? `${store.name}\u0000${o.filter ?? ''}\u0000${o.orderby.map((x) => `${x.prop} ${x.desc}`).join()}`
-        : undefined;
-    const hit = cacheKey ? this.cache.get(cacheKey) : undefined;
-    if (hit && hit.version === this.world.version) return { length: hit.list.length, at: (k) => hit.list[k] };
-
-    let list: number[] = [];
-    let inIndexOrder = false;
+    pred: ((r: Rec) => boolean) | undefined,
+    orderby: OrderBy[],
+  ): Int32Array {
+    const list: number[] = [];
     const keep = (i: number) => {
       if (!pred) return true;
       const r = store.get(i);
@@ -116,6 +112,7 @@ export class QueryEngine {
     const ix = store.index;
     const split = ix && node && cand.kind === 'all' ? extractRange(node, LCDT) : undefined;
     const range = split?.range;
+    let inIndexOrder = false;
     if (cand.kind === 'list') {
       for (const i of cand.indices) if (keep(i)) list.push(i);
     } else if (ix && range) {
@@ -127,13 +124,7 @@ export class QueryEngine {
     } else {
       for (const i of store.indices()) if (keep(i)) list.push(i);
     }
-    list = this.sort(store, list, o.orderby, inIndexOrder);
-    const arr = Int32Array.from(list);
-    if (cacheKey) {
-      if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(cacheKey, { version: this.world.version, list: arr });
-    }
-    return { length: arr.length, at: (k) => arr[k] };
+    return Int32Array.from(this.sort(store, list, orderby, inIndexOrder));
   }
 
   private sort(store: SetStore, list: number[], orderby: OrderBy[], inIndexOrder: boolean): number[] {
@@ -147,8 +138,9 @@ export class QueryEngine {
       return orderby[0].desc ? list.reverse() : list;
     }
     const props = orderby.map((x) => store.type.properties.get(x.prop)!);
+    const onlyTime = props.every((p) => p.name === LCDT) && !!store.index;
     const keys: Value[][] = list.map((i) => {
-      const r = props.every((p) => p.name === LCDT && store.index) ? undefined : store.get(i);
+      const r = onlyTime ? undefined : store.get(i);
       return props.map((p) => {
         if (p.name === LCDT && store.index) return store.lastChange(i);
         const v = r?.[p.name];
