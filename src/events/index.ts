@@ -3,6 +3,7 @@
 import { newId } from '../core/ids.ts';
 import { decodeCursor, encodeCursor } from '../core/pagination.ts';
 import type { Queryable } from '../store/db.ts';
+import { insertValues } from '../store/values.ts';
 
 export interface NewEvent {
   environmentId: string;
@@ -13,17 +14,11 @@ export interface NewEvent {
 
 export async function recordEvents(q: Queryable, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await q.query(
-    `INSERT INTO events (id, environment_id, connection_id, type, data)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[])`,
-    [
-      events.map(() => newId('evt')),
-      events.map((e) => e.environmentId),
-      events.map((e) => e.connectionId),
-      events.map((e) => e.type),
-      events.map((e) => JSON.stringify(e.data)),
-    ],
-  );
+  await insertValues(q, {
+    head: 'INSERT INTO events (id, environment_id, connection_id, type, data)',
+    casts: ['::text', '::text', '::text', '::text', '::jsonb'],
+    rows: events.map((e) => [newId('evt'), e.environmentId, e.connectionId, e.type, JSON.stringify(e.data)]),
+  });
 }
 
 export const recordEvent = (q: Queryable, e: NewEvent) => recordEvents(q, [e]);

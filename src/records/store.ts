@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { recordId } from '../core/ids.ts';
 import type { SourceRecord } from '../connectors/types.ts';
 import type { Queryable } from '../store/db.ts';
+import { insertValues } from '../store/values.ts';
 import type { EffectiveMapping } from '../unified/mapping.ts';
 
 export interface RecordRow {
@@ -108,34 +109,32 @@ export async function upsertPage(
   }
 
   if (write.length > 0) {
-    await q.query(
-      `INSERT INTO records AS t (id, connection_id, entity, remote_id, data, content_hash, unified, mapping_hash,
-         remote_created_at, remote_updated_at, deleted, deleted_at, last_seen_run)
-       SELECT u.id, $1, $2, u.remote_id, u.data, u.hash, u.unified, $3, u.rc, u.ru, u.del,
-              CASE WHEN u.del THEN now() END, $4
-         FROM unnest($5::text[], $6::text[], $7::jsonb[], $8::text[], $9::jsonb[], $10::timestamptz[],
-                     $11::timestamptz[], $12::boolean[]) AS u(id, remote_id, data, hash, unified, rc, ru, del)
+    await insertValues(q, {
+      head: `INSERT INTO records AS t (id, remote_id, data, content_hash, unified, remote_created_at, remote_updated_at,
+               deleted, deleted_at, connection_id, entity, mapping_hash, last_seen_run)
+             SELECT u.id, u.remote_id, u.data, u.hash, u.unified, u.rc, u.ru, u.del, CASE WHEN u.del THEN now() END,
+                    $1, $2, $3, $4
+               FROM (`,
+      tail: `) AS u(id, remote_id, data, hash, unified, rc, ru, del)
        ON CONFLICT (connection_id, entity, remote_id) DO UPDATE SET
          data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, unified = EXCLUDED.unified,
          mapping_hash = EXCLUDED.mapping_hash, remote_created_at = COALESCE(EXCLUDED.remote_created_at, t.remote_created_at),
          remote_updated_at = EXCLUDED.remote_updated_at, deleted = EXCLUDED.deleted,
          deleted_at = CASE WHEN EXCLUDED.deleted THEN COALESCE(t.deleted_at, now()) END,
          last_seen_at = now(), last_seen_run = EXCLUDED.last_seen_run, modified_at = now()`,
-      [
-        connectionId,
-        entity,
-        opts.mapping.hash,
-        opts.runId,
-        write.map((w) => w.id),
-        write.map((w) => w.r.remoteId),
-        write.map((w) => JSON.stringify(w.r.data)),
-        write.map((w) => w.hash),
-        write.map((w) => JSON.stringify(w.unified)),
-        write.map((w) => w.r.remoteCreatedAt ?? null),
-        write.map((w) => w.r.remoteUpdatedAt ?? null),
-        write.map((w) => Boolean(w.r.deleted)),
-      ],
-    );
+      fixed: [connectionId, entity, opts.mapping.hash, opts.runId],
+      casts: ['::text', '::text', '::json', '::text', '::jsonb', '::timestamptz', '::timestamptz', '::boolean'],
+      rows: write.map((w) => [
+        w.id,
+        w.r.remoteId,
+        JSON.stringify(w.r.data),
+        w.hash,
+        JSON.stringify(w.unified),
+        w.r.remoteCreatedAt ?? null,
+        w.r.remoteUpdatedAt ?? null,
+        Boolean(w.r.deleted),
+      ]),
+    });
   }
   if (seen.length > 0 && opts.runId) {
     // Reconciliation needs to know every record a full read saw, changed or not.

@@ -158,7 +158,7 @@ export async function runSync(
         `UPDATE sync_state SET status = 'completed', initial_done = true, current_run_id = NULL, resume = NULL,
            high_water = CASE WHEN $3 = 'incremental' OR $3 = 'initial' THEN GREATEST(high_water, $4::timestamptz) ELSE high_water END,
            last_sync_finished_at = now(), last_successful_sync_at = now(), last_error = NULL,
-           last_reconciled_at = CASE WHEN $5 THEN now() ELSE last_reconciled_at END,
+           last_reconciled_at = CASE WHEN $5 OR $3 = 'initial' THEN now() ELSE last_reconciled_at END,
            next_scheduled_at = now() + make_interval(mins => $6)
          WHERE connection_id = $1 AND entity = $2`,
         [conn.id, job.entity, plan.mode, run.high_water, plan.reconcile, intervalMinutes(conn.settings, job.entity)],

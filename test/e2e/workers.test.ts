@@ -35,7 +35,7 @@ test('two workers never run the same connection and entity at once', async () =>
     });
     return { status: r.status, body: (await r.json()) as any };
   };
-  const conns = [];
+  const conns: { id: string; token: string }[] = [];
   for (const c of ['w1', 'w2']) {
     const r = await call('POST', '/v1/connections', {
       system: 'sap-s4hana',

@@ -6,7 +6,7 @@ CREATE TABLE records (
   connection_id text NOT NULL REFERENCES connections(id),
   entity text NOT NULL,
   remote_id text NOT NULL,
-  data jsonb NOT NULL,
+  data json NOT NULL,
   content_hash text NOT NULL,
   unified jsonb,
   mapping_hash text,
