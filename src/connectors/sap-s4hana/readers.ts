@@ -1,6 +1,6 @@
 // Streaming readers: one OData page at a time becomes one ReadPage with a resume token.
 import { ConnectorError } from '../errors.ts';
-import { and, cleanEntity, eq, ge, lit, or } from '../../protocols/odata-v2/index.ts';
+import { and, cleanEntity, eq, ge, lit, ne, or } from '../../protocols/odata-v2/index.ts';
 import type { Filter, ODataEntity } from '../../protocols/odata-v2/index.ts';
 import type { ReadPage, ReadRequest, SourceRecord } from '../types.ts';
 import type { SapConnection } from './connection.ts';
@@ -146,7 +146,7 @@ export async function* readLocations(conn: SapConnection, req: ReadRequest): Asy
     .service(src.service)
     .pages(
       src.set,
-      { select: [...src.select], orderby: [...src.orderby], filter: `StorageLocation ne ''` },
+      { select: [...src.select], orderby: [...src.orderby], filter: ne('StorageLocation', '') },
       { pageSize: size, resume: state.odata, signal: req.signal },
     );
   let last = state.last ?? '';

@@ -8,6 +8,8 @@ export interface RawRequest {
   body?: string;
   /** Statuses returned to the caller instead of being turned into a ConnectorError. */
   accept?: (status: number) => boolean;
+  /** Safe to send twice (retried on 502/504 and timeouts too). Default false. */
+  idempotent?: boolean;
   signal?: AbortSignal;
 }
 

@@ -196,7 +196,7 @@ export class HttpClient {
       headers: req.headers,
       body: req.body,
       signal: req.signal,
-      idempotent: false,
+      idempotent: req.idempotent ?? false,
       accept: req.accept ? (s) => req.accept!(s) : undefined,
       auth: null,
     });

@@ -97,6 +97,8 @@ export class OAuth2ClientCredentials implements AuthStrategy {
       headers,
       body: form.toString(),
       accept: (s) => s >= 400 && s < 500 && s !== 429,
+      // Asking for another token has no side effect worth guarding against.
+      idempotent: true,
       signal: ctx.signal,
     });
     const data = parseTokenBody(res.body, res.text);
