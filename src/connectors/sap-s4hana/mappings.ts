@@ -135,10 +135,10 @@ export const mappings: Partial<Record<EntityName, EntityMapping>> = {
       status: 'sap_vendor_status($)',
       tax_id: 'coalesce(VATRegistration, TaxNumber1, TaxNumberResponsible)',
       email: 'null',
-      phone: 'first(results(to_SupplierPurchasingOrg)).SupplierPhoneNumber',
+      phone: 'trim(first(results(to_SupplierPurchasingOrg)).SupplierPhoneNumber)',
       address: 'null',
-      currency: 'first(results(to_SupplierPurchasingOrg)).PurchaseOrderCurrency',
-      payment_terms: 'first(results(to_SupplierPurchasingOrg)).PaymentTerms',
+      currency: 'trim(first(results(to_SupplierPurchasingOrg)).PurchaseOrderCurrency)',
+      payment_terms: 'trim(first(results(to_SupplierPurchasingOrg)).PaymentTerms)',
     },
   },
 

@@ -1,7 +1,7 @@
 // Writers: purchase orders (deep insert, header/item updates with If-Match) and maintenance orders
 // (create, update, status changes through function imports). Each returns the record as SAP holds it now.
 import { ConnectorError, isConnectorError } from '../errors.ts';
-import { entityEtag, lit } from '../../protocols/odata-v2/index.ts';
+import { and, entityEtag, eq, lit } from '../../protocols/odata-v2/index.ts';
 import type { LiteralInput, ODataEntity } from '../../protocols/odata-v2/index.ts';
 import type { SourceRecord, WriteResult } from '../types.ts';
 import type { SapConnection } from './connection.ts';
@@ -129,27 +129,42 @@ function poItem(line: Input, index: number, defaultDate: string | undefined): Re
   });
 }
 
+/** The lookups below are conveniences: when one fails, SAP itself names what is missing. */
+async function optional<T>(fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isConnectorError(err) && (err.kind === 'not_found' || err.kind === 'remote_error')) return null;
+    throw err;
+  }
+}
+
 /** Organisational data SAP needs on a new PO, from settings or from the supplier and plant master data. */
-async function poOrgData(conn: SapConnection, supplier: string | undefined, plant: string | undefined) {
+async function poOrgData(conn: SapConnection, supplier: string, plant: string | undefined) {
   let companyCode = setting(conn, 'company_code');
   let purchasingOrganization = setting(conn, 'purchasing_organization');
   let purchasingGroup = setting(conn, 'purchasing_group');
   let currency: string | undefined;
   if (!companyCode && plant) {
-    const p = await conn.service(SERVICES.plant).get('A_Plant', plant, { select: ['Plant', 'CompanyCode'] });
+    const p = await optional(() =>
+      conn.service(SERVICES.plant).get('A_Plant', plant, { select: ['Plant', 'CompanyCode'] }),
+    );
     companyCode = typeof p?.entity.CompanyCode === 'string' ? p.entity.CompanyCode : undefined;
   }
-  if (supplier) {
-    const orgs = await conn.service(SERVICES.businessPartner).list('A_SupplierPurchasingOrg', {
-      filter: `Supplier eq ${lit.string(supplier).odata}${purchasingOrganization ? ` and PurchasingOrganization eq ${lit.string(purchasingOrganization).odata}` : ''}`,
+  const orgs = await optional(() =>
+    conn.service(SERVICES.businessPartner).list('A_SupplierPurchasingOrg', {
+      filter: and(
+        eq('Supplier', supplier),
+        purchasingOrganization ? eq('PurchasingOrganization', purchasingOrganization) : null,
+      ),
       top: 1,
-    });
-    const org = orgs.results[0];
-    if (org) {
-      purchasingOrganization ??= String(org.PurchasingOrganization ?? '') || undefined;
-      purchasingGroup ??= String(org.PurchasingGroup ?? '') || undefined;
-      currency = String(org.PurchaseOrderCurrency ?? '') || undefined;
-    }
+    }),
+  );
+  const org = orgs?.results[0];
+  if (org) {
+    purchasingOrganization ??= String(org.PurchasingOrganization ?? '') || undefined;
+    purchasingGroup ??= String(org.PurchasingGroup ?? '') || undefined;
+    currency = String(org.PurchaseOrderCurrency ?? '') || undefined;
   }
   return { companyCode, purchasingOrganization, purchasingGroup, currency };
 }
