@@ -11,6 +11,7 @@ import type { Queryable } from '../store/db.ts';
 import { CONNECTION_COLUMNS, findConnection, toApiConnection, type ConnectionRow } from './store.ts';
 import { connectorErrorToApi } from './errors.ts';
 import { recordEvent } from '../events/index.ts';
+import { checkCustomObjects, customEntity, declaredObjects } from '../custom-objects/index.ts';
 
 export interface Caller {
   environmentId: string;
@@ -46,6 +47,7 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
       details: parsed.error.issues.map((i) => ({ field: ['credentials', ...i.path].join('.'), message: i.message })),
     });
   }
+  checkCustomObjects(connector, input.settings);
   const instanceUrl = await guardInstanceUrl(ctx, input.instance_url);
   const id = newId('conn');
   const session = connector.open({
@@ -111,7 +113,10 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
       type: 'connection.created',
       data: toApiConnection(created),
     });
-    await createSyncStates(q, id, Object.entries(descriptor.capabilities).filter(([, c]) => c?.read).map(([e]) => e));
+    await createSyncStates(q, id, [
+      ...Object.entries(descriptor.capabilities).filter(([, c]) => c?.read).map(([e]) => e),
+      ...declaredObjects(input.settings).map((d) => customEntity(d.name)),
+    ]);
     return created;
   });
   return { ...toApiConnection(row), token };
@@ -264,4 +269,43 @@ export async function credits(ctx: AppContext, caller: Caller) {
       credits: c.credits,
     })),
   };
+}
+
+/** Changes the customer name or settings. New custom objects start syncing; removed ones stop. */
+export async function updateConnection(
+  ctx: AppContext,
+  caller: Caller,
+  id: string,
+  input: { customer_name?: string; settings?: Record<string, unknown> },
+) {
+  const current = await getConnection(ctx, caller, id);
+  if (current.status === 'disconnected') throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot be changed');
+  const connector = ctx.registry.get(current.system)!;
+  if (input.settings) checkCustomObjects(connector, input.settings);
+  const row = await ctx.db.tx(async (q) => {
+    await q.query(
+      `UPDATE connections SET customer_name = COALESCE($2, customer_name), settings = COALESCE($3::jsonb, settings),
+         updated_at = now() WHERE id = $1`,
+      [id, input.customer_name ?? null, input.settings ? JSON.stringify(input.settings) : null],
+    );
+    if (input.settings) {
+      const wanted = declaredObjects(input.settings).map((d) => customEntity(d.name));
+      await createSyncStates(q, id, wanted);
+      await q.query(
+        `UPDATE sync_state SET status = CASE WHEN entity = ANY($2::text[]) AND status = 'disabled' THEN 'pending'
+                                            WHEN entity = ANY($2::text[]) THEN status ELSE 'disabled' END
+          WHERE connection_id = $1 AND entity LIKE 'custom:%'`,
+        [id, wanted],
+      );
+    }
+    const updated = (await findConnection(q, caller.environmentId, id))!;
+    await recordEvent(q, {
+      environmentId: caller.environmentId,
+      connectionId: id,
+      type: 'connection.updated',
+      data: toApiConnection(updated),
+    });
+    return updated;
+  });
+  return toApiConnection(row);
 }

@@ -63,6 +63,17 @@ export interface SystemDescriptor {
   capabilities: Partial<Record<EntityName, EntityCapability>>;
 }
 
+/** A source entity exposed at /v1/custom-objects/{name}; `source` is in the connector's terms. */
+export interface CustomObjectDef {
+  name: string;
+  /** E.g. `API_PRODUCT_SRV/A_ProductPlant` for SAP. */
+  source: string;
+  /** Key fields that form the remote id (default: the source's own key). */
+  keys?: string[];
+  /** A change timestamp the source can filter on; without it every sync is a full read. */
+  change_field?: string | null;
+}
+
 /** Everything a session needs to talk to one customer's instance. Credentials arrive decrypted. */
 export interface ConnectionConfig {
   connectionId: string;
@@ -149,7 +160,11 @@ export interface Connector {
   mappings: Partial<Record<EntityName, EntityMapping>>;
   /** Extra pure functions the connector's mapping expressions may call (escape hatch). */
   mappingFunctions?: Record<string, (...args: unknown[]) => unknown>;
-  /** Source entities outside the unified model that may be declared as custom objects. */
-  customObjects?: (name: string) => boolean;
+  /**
+   * Custom objects: source entities outside the unified model, declared in connection settings
+   * (`settings.custom_objects`). Returns a problem with the declaration, or null when the connector
+   * can read it. Sessions read a declared object as entity `custom:<name>`.
+   */
+  validateCustomObject?: (def: CustomObjectDef) => string | null;
   open(config: ConnectionConfig): ConnectorSession;
 }

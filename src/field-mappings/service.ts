@@ -11,7 +11,7 @@ import { isEachMapping, validateMapping, type EntityMapping } from '../mappings/
 import { ENTITY_INFO } from '../model/index.ts';
 import { RECORD_COLUMNS, type RecordRow } from '../records/store.ts';
 import { defaultMapping, effectiveFrom, loadOverrides } from '../unified/mapping.ts';
-import { present } from '../unified/read.ts';
+import { present, requireReadable } from '../unified/read.ts';
 import { fitsField } from './type-check.ts';
 
 type Override = string | { each: string; fields: Record<string, string> } | null;
@@ -33,6 +33,7 @@ function childSchema(field: z.ZodType): Record<string, z.ZodType> | null {
 /** 400s naming the field: unknown unified fields, syntax errors with their position, types that cannot fit. */
 export function checkOverrides(ctx: AppContext, conn: ConnectionRow, entity: string, overrides: Record<string, Override>) {
   const connector = connectorOf(ctx, conn);
+  requireReadable(connector, entity, conn);
   const shape = schemaFields(entity);
   const problems: { field: string; position?: number; message: string }[] = [];
   for (const [field, value] of Object.entries(overrides)) {
@@ -105,6 +106,7 @@ function safeFits(expr: string, field: z.ZodType): string | null {
 
 export async function describeMappings(ctx: AppContext, conn: ConnectionRow, entity: string) {
   const connector = connectorOf(ctx, conn);
+  requireReadable(connector, entity, conn);
   const overrides = await loadOverrides(ctx.db, conn.id, entity);
   const base = defaultMapping(connector, entity);
   const effective = effectiveFrom(connector, entity, overrides);

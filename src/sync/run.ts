@@ -13,6 +13,7 @@ import { ENTITY_INFO } from '../model/index.ts';
 import { flagUnseenDeleted, upsertPage, type RecordChange } from '../records/store.ts';
 import type { Queryable } from '../store/db.ts';
 import { effectiveMapping } from '../unified/mapping.ts';
+import { CUSTOM_PREFIX, customCapability, findObject, isCustom } from '../custom-objects/index.ts';
 import { planSync, type SyncPlan, type SyncStateRow } from './plan.ts';
 import { intervalMinutes } from './schedule.ts';
 
@@ -62,7 +63,10 @@ export async function runSync(
     return { status: 'skipped', reason: `connection is ${conn.status}` };
   }
   const connector = connectorOf(ctx, conn);
-  const cap = connector.descriptor.capabilities[job.entity as EntityName] as EntityCapability | undefined;
+  const custom = isCustom(job.entity) ? findObject(conn.settings, job.entity.slice(CUSTOM_PREFIX.length)) : null;
+  const cap = isCustom(job.entity)
+    ? custom && customCapability(custom)
+    : (connector.descriptor.capabilities[job.entity as EntityName] as EntityCapability | undefined);
   if (!cap?.read) return { status: 'skipped', reason: `${conn.system} does not read ${job.entity}` };
   const state = (
     await ctx.db.query<SyncStateRow>('SELECT * FROM sync_state WHERE connection_id = $1 AND entity = $2', [conn.id, job.entity])

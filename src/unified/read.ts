@@ -12,6 +12,7 @@ import { ENTITY_INFO } from '../model/index.ts';
 import { RECORD_COLUMNS, materialise, upsertPage, type RecordRow } from '../records/store.ts';
 import type { Queryable } from '../store/db.ts';
 import { effectiveMapping, type EffectiveMapping } from './mapping.ts';
+import { CUSTOM_PREFIX, findObject, isCustom } from '../custom-objects/index.ts';
 
 export interface ListQuery {
   cursor?: string;
@@ -29,7 +30,14 @@ export interface ListQuery {
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 /** Refuses entities the system cannot read, with the system named. */
-export function requireReadable(connector: Connector, entity: string) {
+export function requireReadable(connector: Connector, entity: string, conn?: ConnectionRow) {
+  if (isCustom(entity)) {
+    const name = entity.slice(CUSTOM_PREFIX.length);
+    if (!findObject(conn?.settings, name)) {
+      throw new ApiError('NOT_FOUND', `No custom object "${name}" is declared on this connection (settings.custom_objects)`);
+    }
+    return;
+  }
   const cap = connector.descriptor.capabilities[entity as EntityName];
   if (!cap?.read) {
     throw new ApiError('OPERATION_NOT_SUPPORTED', `${connector.descriptor.name} has no ${entity.replace('_', ' ')}`, {
@@ -65,7 +73,9 @@ export function present(
     }
     if (entity === 'purchase_orders' && !opts.expand?.includes('lines')) delete out.lines;
   } else {
+    // Custom objects: the source record as it is, plus whatever their own mapping adds.
     Object.assign(out, fields);
+    out.data = row.data;
   }
   out.custom_fields = custom_fields ?? {};
   if (__warnings?.length) out.warnings = __warnings;
@@ -83,7 +93,7 @@ function matches(record: Record<string, unknown>, filters: Record<string, string
 
 export async function listUnified(ctx: AppContext, conn: ConnectionRow, entity: string, q: ListQuery) {
   const connector = connectorOf(ctx, conn);
-  requireReadable(connector, entity);
+  requireReadable(connector, entity, conn);
   const mapping = await effectiveMapping(ctx.db, connector, conn.id, entity);
   let after = Number(decodeCursor(q.cursor, 1)?.[0] ?? 0);
   const filterFields = Object.keys(q.filters);
@@ -169,7 +179,7 @@ export async function getUnified(
   opts: { live?: boolean; include_remote_data?: boolean; expand?: string[] },
 ) {
   const connector = connectorOf(ctx, conn);
-  requireReadable(connector, entity);
+  requireReadable(connector, entity, conn);
   const mapping = await effectiveMapping(ctx.db, connector, conn.id, entity);
   const load = async () =>
     (
@@ -181,6 +191,7 @@ export async function getUnified(
     )[0];
   let row = await load();
   if (!row) throw new ApiError('NOT_FOUND', `No ${ENTITY_INFO[entity as EntityName]?.singular ?? entity} ${id} in this connection`);
+  if (opts.live && isCustom(entity)) throw new ApiError('OPERATION_NOT_SUPPORTED', 'Custom objects are read from the synced store only');
   if (opts.live) {
     if (conn.status === 'disconnected') throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot read live');
     let fresh;

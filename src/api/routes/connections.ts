@@ -9,9 +9,11 @@ import {
   getConnection,
   listConnections,
   rotateToken,
+  updateConnection,
 } from '../../connections/service.ts';
 import { findConnection, toApiConnection } from '../../connections/store.ts';
 import type { Auth } from '../auth.ts';
+import { CustomObjectSchema } from '../../custom-objects/index.ts';
 import { defineRoute, listOf, pageQuery } from '../route.ts';
 
 const STATUSES = ['active', 'offline', 'reauthorization_required', 'disconnected'] as const;
@@ -46,6 +48,8 @@ export const ConnectionSettings = z
       .union([z.number().int().min(1), z.record(z.string(), z.number().int().min(1))])
       .optional()
       .describe('Sync schedule: minutes for all entities, or per entity (default 15)'),
+    reconcile_interval_hours: z.number().min(0).optional().describe('How often deletions are reconciled by a full read (default 24)'),
+    custom_objects: z.array(CustomObjectSchema).optional().describe('Source entities to sync and serve at /v1/custom-objects/{name}'),
   })
   .catchall(z.unknown())
   .describe('Connector-specific settings are kept as given');
@@ -121,6 +125,17 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: AppContext) 
     params: idParams,
     responses: { 200: { description: 'The connection', schema: Connection } },
     handler: async ({ params, auth }) => toApiConnection(await getConnection(ctx, callerOf(auth), params.id)),
+  });
+  defineRoute(app, {
+    method: 'PATCH',
+    url: '/v1/connections/{id}',
+    auth: 'secret_key',
+    tag: 'Connections',
+    summary: 'Change the customer name or settings (sync schedule, window, custom objects)',
+    params: idParams,
+    body: z.object({ customer_name: z.string().min(1).max(500).optional(), settings: ConnectionSettings.optional() }),
+    responses: { 200: { description: 'The connection', schema: Connection } },
+    handler: async ({ params, body, auth }) => updateConnection(ctx, callerOf(auth), params.id, body),
   });
   defineRoute(app, {
     method: 'POST',

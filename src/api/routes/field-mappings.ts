@@ -6,10 +6,11 @@ import type { AppContext } from '../../context.ts';
 import { describeMappings, previewOverrides, putOverrides, resetOverride } from '../../field-mappings/service.ts';
 import { ENTITY_INFO } from '../../model/index.ts';
 import { defineRoute } from '../route.ts';
+import { customEntity } from '../../custom-objects/index.ts';
 import { connectionInScope } from './scope.ts';
 
 const PATHS = Object.values(ENTITY_INFO).map((i) => i.path) as [string, ...string[]];
-const entityOf = (path: string) => Object.values(ENTITY_INFO).find((i) => i.path === path)!.name;
+const unifiedEntityOf = (path: string) => Object.values(ENTITY_INFO).find((i) => i.path === path)!.name;
 
 const Expr = z.string().max(4000).describe('An expression of the mapping language over the raw source record');
 const OverrideValue = z
@@ -36,10 +37,20 @@ const FieldMappings = z
   .meta({ id: 'FieldMappings' });
 
 export function registerFieldMappingRoutes(app: FastifyInstance, ctx: AppContext) {
-  for (const scoped of [false, true]) {
-    const prefix = scoped ? '/v1/connections/{id}/field-mappings' : '/v1/field-mappings';
+  for (const [scoped, custom] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    const root = scoped ? '/v1/connections/{id}/field-mappings' : '/v1/field-mappings';
+    const prefix = custom ? `${root}/custom-objects` : root;
     const auth = scoped ? ('secret_key' as const) : ('connection_token' as const);
-    const base = { ...(scoped ? { id: z.string() } : {}), entity: z.enum(PATHS).describe('Entity path, e.g. work-orders') };
+    const base = {
+      ...(scoped ? { id: z.string() } : {}),
+      entity: custom ? z.string().describe('Custom object name') : z.enum(PATHS).describe('Entity path, e.g. work-orders'),
+    };
+    const entityOf = (p: string) => (custom ? customEntity(p) : unifiedEntityOf(p));
     const tag = 'Field mappings';
     defineRoute(app, {
       method: 'GET',

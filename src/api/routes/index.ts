@@ -7,6 +7,7 @@ import { registerSyncRoutes } from './sync.ts';
 import { registerUnifiedRoutes } from './unified.ts';
 import { registerFieldMappingRoutes } from './field-mappings.ts';
 import { registerPassthroughRoutes } from './passthrough.ts';
+import { registerCustomObjectRoutes } from './custom-objects.ts';
 
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerMetaRoutes(app, ctx);
@@ -16,4 +17,5 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext) {
   registerUnifiedRoutes(app, ctx);
   registerFieldMappingRoutes(app, ctx);
   registerPassthroughRoutes(app, ctx);
+  registerCustomObjectRoutes(app, ctx);
 }
