@@ -54,6 +54,12 @@ function shapeFor(svc: ServiceModel, store: SetStore, o: QueryOptions): Shape {
   return shape;
 }
 
+export interface Page {
+  reply: Reply;
+  next?: number;
+  count: number;
+}
+
 /** Identity of a page request, independent of how the client percent-encoded it. */
 const pageKey = (origin: string, path: string, raw: [string, string][]) =>
   JSON.stringify([origin, path, raw]);
@@ -64,7 +70,7 @@ function renderCollection(
   store: SetStore,
   svc: ServiceModel,
   cand: Candidates,
-): { reply: Reply; next?: number } {
+): Page {
   const o = req.opts;
   const shape = shapeFor(svc, store, o);
   const result = st.engine.run(store, cand, o, st.pageSize);
@@ -83,32 +89,47 @@ function renderCollection(
   if (o.inlinecount) w.write(`,"__count":"${result.count}"`);
   if (result.next !== undefined) w.write(`,"__next":${JSON.stringify(nextLink(req, result.next))}`);
   w.write('}}');
-  return { reply: json(200, w.toBuffer()), next: result.next };
+  return { reply: json(200, w.toBuffer()), next: result.next, count: result.count };
+}
+
+/** The request a paging client most likely sends next: the __next link, or the next $skip chunk. */
+function following(req: ReadRequest, page: Page): ReadRequest | undefined {
+  const o = req.opts;
+  if (page.next !== undefined) {
+    const raw = withSkiptoken(o.raw, page.next);
+    return { ...req, opts: { ...o, skiptoken: page.next, raw } };
+  }
+  if (o.top === undefined || o.top === 0 || o.skiptoken) return undefined;
+  const skip = (o.skip ?? 0) + o.top;
+  if (skip >= page.count) return undefined;
+  const raw: [string, string][] = [...o.raw.filter(([k]) => k !== '$skip'), ['$skip', String(skip)]];
+  return { ...req, opts: { ...o, skip, raw } };
 }
 
 /**
- * Clients follow __next one page at a time; rendering the next page as soon as the current one
- * is on the wire lets the sandbox work while the client parses, instead of both taking turns.
+ * Clients read page after page; rendering the likely next page as soon as the current one is on
+ * the wire lets the sandbox work while the client parses, instead of both taking turns. A request
+ * that arrives before the job ran cancels it and renders itself.
  */
 function prefetchJob(
   st: SandboxState,
-  req: ReadRequest,
+  key: string,
+  next: ReadRequest,
   store: SetStore,
   svc: ServiceModel,
-  next: number,
 ): () => void {
   const version = st.world.version;
+  for (const [k, v] of st.prefetched) if (v.version !== version) st.prefetched.delete(k);
+  while (st.prefetched.size >= 6) st.prefetched.delete(st.prefetched.keys().next().value!);
+  st.prefetched.set(key, { version });
   return () => {
-    if (st.world.version !== version) return;
-    const raw = withSkiptoken(req.opts.raw, next);
-    const nextReq: ReadRequest = { ...req, opts: { ...req.opts, skiptoken: next, raw } };
+    const e = st.prefetched.get(key);
+    if (!e || e.page || st.world.version !== version) return;
     try {
-      const page = renderCollection(st, nextReq, store, svc, { kind: 'all' });
-      for (const [k, v] of st.prefetched)
-        if (v.version !== version || st.prefetched.size >= 4) st.prefetched.delete(k);
-      st.prefetched.set(pageKey(req.origin, req.path, raw), { version, reply: page.reply, next: page.next });
+      st.prefetched.set(key, { version, page: renderCollection(st, next, store, svc, { kind: 'all' }) });
     } catch {
       // The real request will report whatever went wrong.
+      st.prefetched.delete(key);
     }
   };
 }
@@ -131,16 +152,16 @@ function collection(
       body: String(n),
     };
   }
-  let page: { reply: Reply; next?: number } | undefined;
-  if (cand.kind === 'all') {
-    const key = pageKey(req.origin, req.path, o.raw);
-    const hit = st.prefetched.get(key);
-    st.prefetched.delete(key);
-    if (hit && hit.version === st.world.version) page = hit;
-  }
-  page ??= renderCollection(st, req, store, svc, cand);
-  if (page.next === undefined || cand.kind !== 'all') return page.reply;
-  return { ...page.reply, after: prefetchJob(st, req, store, svc, page.next) };
+  if (cand.kind !== 'all') return renderCollection(st, req, store, svc, cand).reply;
+  const key = pageKey(req.origin, req.path, o.raw);
+  const hit = st.prefetched.get(key);
+  st.prefetched.delete(key);
+  const page =
+    hit?.page && hit.version === st.world.version ? hit.page : renderCollection(st, req, store, svc, cand);
+  const next = following(req, page);
+  if (!next) return page.reply;
+  const job = prefetchJob(st, pageKey(req.origin, req.path, next.opts.raw), next, store, svc);
+  return { ...page.reply, after: job };
 }
 
 export function handleRead(st: SandboxState, svc: ServiceModel, res: Resource, req: ReadRequest): Reply {

@@ -2,7 +2,7 @@
 // general filter evaluator.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, ms, start, svc } from './test-support.ts';
+import { csrf, get, ms, send, start, svc } from './test-support.ts';
 
 const sb = await start({ pageSize: 25 });
 after(() => sb.close());
@@ -118,4 +118,33 @@ test('records changing while a client pages are neither skipped nor repeated', a
   }
   assert.equal(seen.length, 200);
   assert.equal(new Set(seen).size, 200);
+});
+
+test('pages rendered ahead never serve stale data', async () => {
+  const f = encodeURIComponent(
+    "MaintenanceOrder ge '4000026' and MaintenanceOrder le '4000050' and MaintOrdProcessPhaseCode eq '03'",
+  );
+  const target = (await get(`${MO}?$filter=${f}&$top=1`)).body.d.results[0];
+  const pos = Number(target.MaintenanceOrder) - 4000001;
+  const first = await get(`${MO}?$orderby=MaintenanceOrder&$select=MaintenanceOrder,MaintenanceOrderDesc`);
+  const chunk = await get(
+    `${MO}?$orderby=MaintenanceOrder&$top=25&$skip=0&$select=MaintenanceOrder,MaintenanceOrderDesc`,
+  );
+  assert.equal(chunk.body.d.results.length, 25);
+  // Let the sandbox render the next page and the next chunk ahead.
+  await new Promise((r) => setTimeout(r, 50));
+  const s = await csrf(sb, 'API_MAINTENANCEORDER');
+  const changed = await send(
+    'PATCH',
+    target.__metadata.uri,
+    { MaintenanceOrderDesc: 'Changed after page 1' },
+    { session: s, ifMatch: target.__metadata.etag },
+  );
+  assert.equal(changed.status, 204, changed.text);
+  const second = await get(first.body.d.__next);
+  assert.equal(second.body.d.results[pos - 25].MaintenanceOrderDesc, 'Changed after page 1');
+  const nextChunk = await get(
+    `${MO}?$orderby=MaintenanceOrder&$top=25&$skip=25&$select=MaintenanceOrder,MaintenanceOrderDesc`,
+  );
+  assert.equal(nextChunk.body.d.results[pos - 25].MaintenanceOrderDesc, 'Changed after page 1');
 });

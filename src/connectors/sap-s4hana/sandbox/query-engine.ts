@@ -1,10 +1,12 @@
 // Evaluates $filter / $orderby / $skip / $top / $skiptoken over a store.
-// Delta reads (a LastChangeDateTime range, ordered by LastChangeDateTime or not at all) come
-// straight from the time index; everything else goes through the general evaluator. The first
-// page of a query fixes the ordered list of matching records (a snapshot of record numbers);
-// pages reached through $skiptoken walk that snapshot, so a page costs O(page) and records
+// The ordered list of matching record numbers is computed once per (set, filter, orderby) and
+// cached: later requests for other chunks ($skip) reuse it while the set is unchanged, and pages
+// reached through $skiptoken walk the list of their first page even after changes, so records
 // changing mid-read are neither skipped nor repeated (their current values are rendered).
-import { compileFilter, extractRange, parseFilter, type FilterNode } from './filter.ts';
+// Computing the list avoids building records where it can: LastChangeDateTime ranges come
+// from the time index, key order is index order for number-range sets, and filters on a few
+// cheap fields (keys, creation dates...) read those fields without generating the record.
+import { compileFilter, extractRange, parseFilter, type FilterNode, type Range } from './filter.ts';
 import { checkOrderBy, type OrderBy, type QueryOptions } from './query-options.ts';
 import { defaultValue, type Value } from './edm-values.ts';
 import type { Rec, SetStore } from './store.ts';
@@ -20,28 +22,42 @@ export interface QueryResult {
 }
 
 const LCDT = 'LastChangeDateTime';
-/** Sets whose keys come from a number range in creation order, so index order is key order. */
-const NUMBERED = new Set(['MaintenanceOrder', 'A_PurchaseOrder', 'Equipment']);
-const MAX_SNAPSHOTS = 32;
+const MAX_CACHED = 32;
+
+function propsOf(node: FilterNode | undefined, out = new Set<string>()): Set<string> {
+  if (!node) return out;
+  if (node.k === 'prop') out.add(node.name);
+  else if (node.k === 'not') propsOf(node.a, out);
+  else if (node.k === 'and' || node.k === 'or' || node.k === 'cmp') {
+    propsOf(node.a, out);
+    propsOf(node.b, out);
+  } else if (node.k === 'fn') for (const a of node.args) propsOf(a, out);
+  return out;
+}
+
+const inRange = (r: Range, t: number) =>
+  (r.lo === undefined || t > r.lo || (r.loInclusive && t === r.lo)) &&
+  (r.hi === undefined || t < r.hi || (r.hiInclusive && t === r.hi));
 
 export class QueryEngine {
-  private readonly snapshots = new Map<string, Int32Array>();
+  private readonly cache = new Map<string, { version: number; list: Int32Array }>();
 
   run(store: SetStore, cand: Candidates, o: QueryOptions, pageSize: number): QueryResult {
     checkOrderBy(store.type, o.orderby);
     const node = o.filter !== undefined && o.filter.trim() !== '' ? parseFilter(o.filter) : undefined;
-    const pred = node ? compileFilter(node, store.type) : undefined;
+    if (node) compileFilter(node, store.type); // validates even when the answer comes from the cache
     const key =
       cand.kind === 'all'
         ? `${store.name}\u0000${o.filter ?? ''}\u0000${o.orderby.map((x) => `${x.prop} ${x.desc}`).join()}`
         : undefined;
-    let list = key && o.skiptoken ? this.snapshots.get(key) : undefined;
+    const hit = key ? this.cache.get(key) : undefined;
+    let list = hit && (o.skiptoken || hit.version === store.version) ? hit.list : undefined;
     if (!list) {
-      list = this.fastPath(store, cand, node, o.orderby) ?? this.general(store, cand, node, pred, o.orderby);
+      list = this.compute(store, cand, node, o.orderby);
       if (key) {
-        this.snapshots.delete(key);
-        if (this.snapshots.size >= MAX_SNAPSHOTS) this.snapshots.delete(this.snapshots.keys().next().value!);
-        this.snapshots.set(key, list);
+        this.cache.delete(key);
+        if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+        this.cache.set(key, { version: store.version, list });
       }
     }
     const count = list.length;
@@ -54,96 +70,96 @@ export class QueryEngine {
     return { count, page, next: to < end ? to - start : undefined };
   }
 
-  /** Index order serves an orderby of LastChangeDateTime followed by key fields in the same direction. */
-  private indexOrder(store: SetStore, orderby: OrderBy[]): 'asc' | 'desc' | undefined {
-    if (orderby.length === 0) return 'asc';
-    if (orderby[0].prop !== LCDT) return undefined;
+  /** 'asc'/'desc' when the orderby is LastChangeDateTime, then optionally key fields, one direction. */
+  private timeOrder(store: SetStore, orderby: OrderBy[]): 'asc' | 'desc' | undefined {
+    if (orderby.length === 0 || orderby[0].prop !== LCDT) return undefined;
     const dir = orderby[0].desc;
-    const keys = store.type.keys;
     for (let k = 1; k < orderby.length; k++) {
-      if (orderby[k].desc !== dir || keys[k - 1] !== orderby[k].prop) return undefined;
+      if (orderby[k].desc !== dir || store.type.keys[k - 1] !== orderby[k].prop) return undefined;
     }
     return dir ? 'desc' : 'asc';
   }
 
-  private fastPath(
-    store: SetStore,
-    cand: Candidates,
-    node: FilterNode | undefined,
-    orderby: OrderBy[],
-  ): Int32Array | undefined {
-    if (cand.kind !== 'all') return undefined;
-    if (!node && orderby.length === 0) {
-      if (store.liveCount !== store.slots) return undefined;
-      // Natural (key) order with nothing removed: position k is record k.
-      const all = new Int32Array(store.slots);
-      for (let i = 0; i < all.length; i++) all[i] = i;
-      return all;
+  /** 'asc'/'desc' when the orderby is (a prefix of) the key fields in one direction, or empty. */
+  private keyOrder(store: SetStore, orderby: OrderBy[]): 'asc' | 'desc' | undefined {
+    if (orderby.length === 0) return 'asc';
+    const dir = orderby[0].desc;
+    for (let k = 0; k < orderby.length; k++) {
+      if (orderby[k].desc !== dir || store.type.keys[k] !== orderby[k].prop) return undefined;
     }
-    const ix = store.index;
-    const dir = ix && this.indexOrder(store, orderby);
-    if (!ix || !dir) return undefined;
-    let a = 0;
-    let b = ix.size;
-    if (node) {
-      const { range, rest } = extractRange(node, LCDT);
-      if (!range || rest) return undefined;
-      if (range.lo !== undefined) a = ix.lowerBound(range.lo, range.loInclusive);
-      if (range.hi !== undefined) b = ix.lowerBound(range.hi, !range.hiInclusive);
-      if (b < a) b = a;
-    }
-    const slice = ix.slice(a, b).slice();
-    return dir === 'asc' ? slice : slice.reverse();
+    return dir ? 'desc' : 'asc';
   }
 
-  private general(
-    store: SetStore,
-    cand: Candidates,
-    node: FilterNode | undefined,
-    pred: ((r: Rec) => boolean) | undefined,
-    orderby: OrderBy[],
-  ): Int32Array {
-    const list: number[] = [];
-    const keep = (i: number) => {
+  /** A per-record test that reads as little of the record as the filter needs. */
+  private matcher(store: SetStore, node: FilterNode | undefined): (i: number) => boolean {
+    if (!node) return () => true;
+    const split = store.index ? extractRange(node, LCDT) : { range: undefined, rest: node };
+    const range = split.range;
+    const rest = split.rest;
+    const pred = rest ? compileFilter(rest, store.type) : undefined;
+    const props = [...propsOf(rest)];
+    const cheap = props.every((p) => store.hasFast(p));
+    return (i) => {
+      if (range && !inRange(range, store.lastChange(i))) return false;
       if (!pred) return true;
-      const r = store.get(i);
+      let r: Rec | undefined;
+      if (cheap) {
+        const light: Rec = {};
+        for (const p of props) {
+          const v = store.fastValue(i, p);
+          if (v === undefined) {
+            r = store.get(i);
+            break;
+          }
+          light[p] = v;
+        }
+        r ??= light;
+      } else r = store.get(i);
       return !!r && pred(r);
     };
-    const ix = store.index;
-    const split = ix && node && cand.kind === 'all' ? extractRange(node, LCDT) : undefined;
-    const range = split?.range;
-    let inIndexOrder = false;
-    if (cand.kind === 'list') {
-      for (const i of cand.indices) if (keep(i)) list.push(i);
-    } else if (ix && range) {
-      // The range narrows the scan; the predicate only runs when more than the range is asked.
-      const a = range.lo === undefined ? 0 : ix.lowerBound(range.lo, range.loInclusive);
-      const b = range.hi === undefined ? ix.size : ix.lowerBound(range.hi, !range.hiInclusive);
-      for (let p = a; p < b; p++) if (!split.rest || keep(ix.at(p))) list.push(ix.at(p));
-      inIndexOrder = true;
-    } else {
-      for (const i of store.indices()) if (keep(i)) list.push(i);
-    }
-    return Int32Array.from(this.sort(store, list, orderby, inIndexOrder));
   }
 
-  private sort(store: SetStore, list: number[], orderby: OrderBy[], inIndexOrder: boolean): number[] {
-    // Without $orderby: key order, or LastChangeDateTime order after a range scan of the index.
-    if (orderby.length === 0) return list;
-    if (inIndexOrder && this.indexOrder(store, orderby) === 'asc') return list;
-    const single =
-      orderby.length === 1 && store.type.keys.length === 1 && orderby[0].prop === store.type.keys[0];
-    if (single && NUMBERED.has(store.name)) {
-      list.sort((a, b) => a - b);
-      return orderby[0].desc ? list.reverse() : list;
+  private compute(
+    store: SetStore,
+    cand: Candidates,
+    node: FilterNode | undefined,
+    orderby: OrderBy[],
+  ): Int32Array {
+    const ix = store.index;
+    const keep = this.matcher(store, node);
+    if (cand.kind === 'list') {
+      return Int32Array.from(this.sort(store, cand.indices.filter(keep), orderby));
     }
+    const timeDir = ix && this.timeOrder(store, orderby);
+    const range = ix && node ? extractRange(node, LCDT).range : undefined;
+    if (ix && (timeDir || (range && orderby.length === 0))) {
+      // Walk the time index over the range (everything when there is none).
+      const a = range?.lo === undefined ? 0 : ix.lowerBound(range.lo, range.loInclusive);
+      const b = range?.hi === undefined ? ix.size : Math.max(a, ix.lowerBound(range.hi, !range.hiInclusive));
+      const exact = node && !extractRange(node, LCDT).rest;
+      const slice = exact || !node ? ix.slice(a, b).slice() : ix.slice(a, b).filter(keep);
+      return timeDir === 'desc' ? slice.reverse() : slice;
+    }
+    const keyDir = this.keyOrder(store, orderby);
+    if (keyDir && (store.keyOrdered || orderby.length === 0)) {
+      // Index order is key order here, so a filtered scan needs no sort.
+      const out: number[] = [];
+      for (const i of store.indices()) if (keep(i)) out.push(i);
+      return keyDir === 'desc' ? Int32Array.from(out).reverse() : Int32Array.from(out);
+    }
+    const out: number[] = [];
+    for (const i of store.indices()) if (keep(i)) out.push(i);
+    return Int32Array.from(this.sort(store, out, orderby));
+  }
+
+  private sort(store: SetStore, list: number[], orderby: OrderBy[]): number[] {
+    if (orderby.length === 0) return list;
     const props = orderby.map((x) => store.type.properties.get(x.prop)!);
-    const onlyTime = props.every((p) => p.name === LCDT) && !!store.index;
+    const cheap = props.every((p) => store.hasFast(p.name));
     const keys: Value[][] = list.map((i) => {
-      const r = onlyTime ? undefined : store.get(i);
+      const r = cheap ? undefined : store.get(i);
       return props.map((p) => {
-        if (p.name === LCDT && store.index) return store.lastChange(i);
-        const v = r?.[p.name];
+        const v = cheap ? (store.fastValue(i, p.name) ?? store.get(i)?.[p.name]) : r?.[p.name];
         return v === undefined ? defaultValue(p.type) : v;
       });
     });

@@ -212,3 +212,39 @@ test('unknown sets, unknown keys and malformed keys', async () => {
   const bp = await get(`${svc(sb, 'API_BUSINESS_PARTNER')}/A_BusinessPartner?$inlinecount=allpages`);
   assert.deepEqual(bp.body.d, { results: [], __count: '0' });
 });
+
+test('filters on cheap fields agree with full records, also after a change of such a field', async () => {
+  const cut = new Date(ms(all[150].LastChangeDateTime)).toISOString();
+  const created = new Date(ms(all[100].MaintOrderCreationDateTime)).toISOString();
+  const f = `LastChangeDateTime ge datetimeoffset'${cut}' or MaintOrderCreationDateTime ge datetimeoffset'${created}'`;
+  const r = await get(`${MO}?$filter=${encodeURIComponent(f)}&$orderby=MaintenanceOrder&$top=500`);
+  assert.deepEqual(
+    r.body.d.results.map((x: any) => x.MaintenanceOrder),
+    all
+      .filter(
+        (x) =>
+          ms(x.LastChangeDateTime) >= Date.parse(cut) ||
+          ms(x.MaintOrderCreationDateTime) >= Date.parse(created),
+      )
+      .map((x) => x.MaintenanceOrder)
+      .sort(),
+  );
+  const target = (
+    await get(
+      `${MO}?$filter=${encodeURIComponent("MaintOrdProcessPhaseCode eq '03' and Equipment ne '10000005'")}&$top=1`,
+    )
+  ).body.d.results[0];
+  const s = await csrf(sb, 'API_MAINTENANCEORDER');
+  const p = await send(
+    'PATCH',
+    target.__metadata.uri,
+    { Equipment: '10000005' },
+    { session: s, ifMatch: target.__metadata.etag },
+  );
+  assert.equal(p.status, 204, p.text);
+  const hits = await get(
+    `${MO}?$filter=${encodeURIComponent("Equipment eq '10000005'")}&$select=MaintenanceOrder,Equipment`,
+  );
+  assert.ok(hits.body.d.results.some((x: any) => x.MaintenanceOrder === target.MaintenanceOrder));
+  assert.ok(hits.body.d.results.every((x: any) => x.Equipment === '10000005'));
+});

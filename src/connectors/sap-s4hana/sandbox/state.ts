@@ -17,7 +17,7 @@ export interface SandboxState {
   pageSize: number;
   ticks: number;
   /** Next pages rendered ahead while the client digests the current one (see odata-read). */
-  prefetched: Map<string, { version: number; reply: Reply; next?: number }>;
+  prefetched: Map<string, { version: number; page?: { reply: Reply; next?: number; count: number } }>;
 }
 
 export interface Reply {

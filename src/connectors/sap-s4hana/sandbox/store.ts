@@ -18,6 +18,10 @@ export interface SetSource {
   baseLcdt?(i: number): number;
   /** Fields derived from others after overrides apply (e.g. LastChangeDate from LastChangeDateTime). */
   finish?(r: Rec): void;
+  /** Generated records are numbered in key order (a number range), so index order is key order. */
+  keyOrdered?: boolean;
+  /** Cheap accessors for a few fields of generated records, so filters need not build whole records. */
+  fast?: Record<string, (i: number) => Value>;
 }
 
 export type EtagKind = 'lcdt' | 'version' | 'none';
@@ -38,6 +42,11 @@ export class SetStore {
   private readonly removed = new Set<number>();
   private lcdt: Float64Array;
   private readonly onChange: () => void;
+  private lastCreatedKey?: Rec;
+  /** Index order is key order: true for number ranges as long as creations keep ascending keys. */
+  keyOrdered: boolean;
+  /** Bumped on every change of this set; cached query results compare it. */
+  version = 0;
 
   constructor(service: string, model: EntitySetModel, src: SetSource, onChange: () => void) {
     this.name = model.name;
@@ -46,6 +55,7 @@ export class SetStore {
     this.type = model.entityType;
     this.src = src;
     this.onChange = onChange;
+    this.keyOrdered = src.keyOrdered === true;
     const hasLcdt = this.type.properties.get('LastChangeDateTime')?.type === 'Edm.DateTimeOffset';
     const writable = model.updatable || model.deletable || model.creatable;
     this.etagKind = hasLcdt ? 'lcdt' : writable ? 'version' : 'none';
@@ -93,6 +103,20 @@ export class SetStore {
     return r;
   }
 
+  /** Value of a field without generating the record, or undefined when the record must be built. */
+  fastValue(i: number, prop: string): Value | undefined {
+    if (prop === 'LastChangeDateTime' && this.index) return this.isLive(i) ? this.lcdt[i] : undefined;
+    const f = this.src.fast?.[prop];
+    if (!f || i >= this.src.baseCount) return undefined;
+    const o = this.overrides.get(i);
+    if (o && prop in o) return o[prop];
+    return f(i);
+  }
+
+  hasFast(prop: string): boolean {
+    return (prop === 'LastChangeDateTime' && !!this.index) || !!this.src.fast?.[prop];
+  }
+
   keyString(r: Rec): string {
     return this.type.keys.map((k) => String(r[k] ?? '')).join('\u0000');
   }
@@ -126,11 +150,18 @@ export class SetStore {
       this.lcdt[i] = stamp;
       this.index.insert(i);
     }
+    this.version++;
     this.onChange();
   }
 
   create(r: Rec, stamp?: number): number {
     const i = this.slots;
+    if (this.keyOrdered) {
+      const prev =
+        this.lastCreatedKey ?? (this.src.baseCount ? this.src.gen(this.src.baseCount - 1) : undefined);
+      if (prev && compareKeys(this.type.keys, prev, r) >= 0) this.keyOrdered = false;
+      this.lastCreatedKey = r;
+    }
     this.created.push({ ...r });
     this.createdKeys.set(this.keyString(r), i);
     if (this.index) {
@@ -142,6 +173,7 @@ export class SetStore {
       this.lcdt[i] = stamp ?? 0;
       this.index.insert(i);
     }
+    this.version++;
     this.onChange();
     return i;
   }
@@ -150,6 +182,7 @@ export class SetStore {
     if (!this.isLive(i)) return;
     if (this.index) this.index.remove(i, this.lcdt[i]);
     this.removed.add(i);
+    this.version++;
     this.onChange();
   }
 
@@ -166,4 +199,13 @@ export function etagOf(store: SetStore, r: Rec): string | undefined {
   if (store.etagKind === 'version') return `W/"'${Number(r.$v ?? 1)}'"`;
   const iso = new Date(Number(r.LastChangeDateTime)).toISOString().slice(0, 23);
   return `W/"datetimeoffset'${encodeURIComponent(iso)}0000Z'"`;
+}
+
+function compareKeys(keys: string[], a: Rec, b: Rec): number {
+  for (const k of keys) {
+    const x = a[k] ?? '';
+    const y = b[k] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }

@@ -63,6 +63,13 @@ export function equipmentSource(ctx: Ctx, hasSub: Uint8Array): SetSource {
   const n = ctx.scale.equipment;
   return {
     baseCount: n,
+    keyOrdered: true,
+    fast: {
+      Equipment: (i) => equipmentId(i),
+      ValidityEndDate: () => END_OF_TIME,
+      CreationDate: (i) => dayStart(createdAt(ctx, STREAM.equipment, i, n)),
+      MaintenancePlant: (i) => equipmentPlant(i).plant,
+    },
     baseLcdt: (i) => changedAt(ctx, STREAM.equipment, i, createdAt(ctx, STREAM.equipment, i, n)),
     gen: (i) => {
       const r = new Rng(ctx.seed, STREAM.equipment, i);

@@ -18,6 +18,7 @@ import { changedAt, createdAt, dayStart, pad, trunc, type Ctx } from './context.
 
 export const plantSource = (): SetSource => ({
   baseCount: PLANTS.length,
+  keyOrdered: true,
   gen: (i) => {
     const p = PLANTS[i];
     return {
@@ -68,6 +69,8 @@ export function supplierSource(ctx: Ctx): SetSource {
   const n = ctx.scale.suppliers;
   return {
     baseCount: n,
+    keyOrdered: true,
+    fast: { Supplier: (i) => supplierId(i) },
     gen: (i) => {
       const r = new Rng(ctx.seed, STREAM.supplier, i);
       const cc = COMPANY_CODES[i % COMPANY_CODES.length];
@@ -149,6 +152,11 @@ export function productSource(ctx: Ctx): SetSource {
   const n = ctx.scale.products;
   return {
     baseCount: n,
+    fast: {
+      Product: (i) => productId(ctx, i),
+      ProductType: (i) => productType(ctx, i),
+      CreationDate: (i) => dayStart(createdAt(ctx, STREAM.product, i, n)),
+    },
     baseLcdt: (i) => changedAt(ctx, STREAM.product, i, createdAt(ctx, STREAM.product, i, n)),
     gen: (i) => {
       const r = new Rng(ctx.seed, STREAM.product, i);

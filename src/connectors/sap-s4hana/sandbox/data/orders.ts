@@ -77,6 +77,14 @@ export function orderSource(ctx: Ctx): SetSource {
   const lcdt = (i: number) => changedAt(ctx, STREAM.order, i, createdAt(ctx, STREAM.order, i, n));
   return {
     baseCount: n,
+    keyOrdered: true,
+    fast: {
+      MaintenanceOrder: (i) => orderId(i),
+      MaintOrderCreationDateTime: (i) => createdAt(ctx, STREAM.order, i, n),
+      MaintenanceOrderType: (i) => orderCore(ctx, i).type,
+      MaintenancePlanningPlant: (i) => orderCore(ctx, i).plant.plant,
+      Equipment: (i) => equipmentId(orderCore(ctx, i).equipment),
+    },
     baseLcdt: lcdt,
     gen: (i) => {
       const c = orderCore(ctx, i);
@@ -181,6 +189,8 @@ const opNumber = (local: number) => pad((local + 1) * 10, 4);
 export function operationSource(ctx: Ctx, ops: Nested): SetSource {
   return {
     baseCount: ops.total,
+    keyOrdered: true,
+    fast: { MaintenanceOrder: (j) => orderId(ops.parentOf(j)) },
     gen: (j) => {
       const m = ops.parentOf(j);
       const local = j - ops.start[m];
@@ -309,6 +319,8 @@ const reservationOf = (m: number) => pad(1000001 + m, 10);
 export function componentSource(ctx: Ctx, ops: Nested, comps: Nested): SetSource {
   return {
     baseCount: comps.total,
+    keyOrdered: true,
+    fast: { MaintenanceOrder: (k) => orderId(ops.parentOf(comps.parentOf(k))) },
     gen: (k) => {
       const j = comps.parentOf(k);
       const m = ops.parentOf(j);

@@ -59,6 +59,12 @@ export function purchaseOrderSource(ctx: Ctx): SetSource {
   const n = ctx.scale.purchaseOrders;
   return {
     baseCount: n,
+    keyOrdered: true,
+    fast: {
+      PurchaseOrder: (i) => purchaseOrderId(i),
+      CreationDate: (i) => dayStart(createdAt(ctx, STREAM.purchaseOrder, i, n)),
+      PurchaseOrderDate: (i) => dayStart(createdAt(ctx, STREAM.purchaseOrder, i, n)),
+    },
     baseLcdt: (i) => changedAt(ctx, STREAM.purchaseOrder, i, createdAt(ctx, STREAM.purchaseOrder, i, n)),
     gen: (i) => {
       const c = poCore(ctx, i);
@@ -106,6 +112,8 @@ const itemNumber = (local: number) => pad((local + 1) * 10, 5);
 export function purchaseOrderItemSource(ctx: Ctx, items: Nested): SetSource {
   return {
     baseCount: items.total,
+    keyOrdered: true,
+    fast: { PurchaseOrder: (j) => purchaseOrderId(items.parentOf(j)) },
     gen: (j) => {
       const m = items.parentOf(j);
       const local = j - items.start[m];
