@@ -22,6 +22,12 @@ export interface EntitySpec {
   /** Key properties in EDMX order. */
   keys: string[];
   expand?: string[];
+  /**
+   * `$select` with expansions: every header property (`*`), and of the expanded children only
+   * what the default mappings read. Children are most of an order's bytes (an operation has 110+
+   * properties); reading them whole would make syncs several times slower. See README.
+   */
+  select?: string[];
   /** Always-on condition (e.g. only the current time slice of equipment). */
   filter?: Filter;
   /** Edm.DateTimeOffset change timestamp the set can be filtered on; absent → full reads only. */
@@ -81,6 +87,19 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     set: 'A_PurchaseOrder',
     keys: ['PurchaseOrder'],
     expand: ['to_PurchaseOrderItem', 'to_PurchaseOrderItem/to_ScheduleLine'],
+    select: [
+      '*',
+      ...[
+        'PurchaseOrder', 'PurchaseOrderItem', 'Material', 'PurchaseOrderItemText', 'OrderQuantity',
+        'PurchaseOrderQuantityUnit', 'NetPriceAmount', 'NetPriceQuantity', 'DocumentCurrency', 'Plant',
+        'StorageLocation', 'IsCompletelyDelivered', 'IsFinallyInvoiced', 'PurchasingDocumentDeletionCode',
+        'DeliveryAddressStreetName', 'DeliveryAddressHouseNumber', 'DeliveryAddressCityName',
+        'DeliveryAddressPostalCode', 'DeliveryAddressRegion', 'DeliveryAddressCountry', 'MaterialGroup',
+      ].map((p) => `to_PurchaseOrderItem/${p}`),
+      ...['PurchasingDocument', 'PurchasingDocumentItem', 'ScheduleLine', 'ScheduleLineDeliveryDate', 'ScheduleLineOrderQuantity'].map(
+        (p) => `to_PurchaseOrderItem/to_ScheduleLine/${p}`,
+      ),
+    ],
     changedAt: 'LastChangeDateTime',
     createdAt: { property: 'CreationDate', type: 'datetime' },
     remoteId: (e) => s(e.PurchaseOrder),
@@ -96,6 +115,19 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     set: 'MaintenanceOrder',
     keys: ['MaintenanceOrder'],
     expand: ['to_MaintenanceOrderOperation', 'to_MaintenanceOrderOperation/to_MaintOrderOpComponent_2'],
+    select: [
+      '*',
+      ...[
+        'MaintenanceOrder', 'MaintenanceOrderOperation', 'MaintenanceOrderSubOperation', 'OperationDescription',
+        'WorkCenter', 'MaintOrdOperationWorkDuration', 'ActualWorkQuantity', 'MaintOrdOpWorkDurationUnit',
+        'OpActualExecutionStartDateTime', 'OpActualExecutionEndDateTime', 'IsMarkedForDeletion',
+      ].map((p) => `to_MaintenanceOrderOperation/${p}`),
+      ...[
+        'MaintenanceOrder', 'MaintenanceOrderOperation', 'MaintenanceOrderSubOperation', 'MaintOrderComponentInternalID',
+        'MaintenanceOrderComponent', 'Reservation', 'ReservationItem', 'Product', 'MaintOrdOperationComponentText',
+        'MaintOrdOpCompRequiredQuantity', 'BaseUnit', 'Plant', 'StorageLocation', 'IsDeleted',
+      ].map((p) => `to_MaintenanceOrderOperation/to_MaintOrderOpComponent_2/${p}`),
+    ],
     changedAt: 'LastChangeDateTime',
     createdAt: { property: 'MaintOrderCreationDateTime', type: 'datetimeoffset' },
     remoteId: (e) => s(e.MaintenanceOrder),

@@ -94,7 +94,7 @@ export async function* readEntitySet(
     .service(spec.service)
     .pages(
       spec.set,
-      { filter: readFilter(spec, req, transactional), expand: spec.expand, orderby: spec.keys },
+      { filter: readFilter(spec, req, transactional), expand: spec.expand, select: spec.select, orderby: spec.keys },
       { pageSize: pageSize(conn, req), resume: state?.odata ?? null, signal: req.signal },
     );
   for await (const page of pages) {
