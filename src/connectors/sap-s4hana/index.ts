@@ -6,12 +6,14 @@ import { descriptor } from './descriptor.ts';
 import { mappingFunctions } from './mapping-functions.ts';
 import { mappings } from './mappings.ts';
 import { SapSession } from './session.ts';
+import { validateSapCustomObject } from './custom-objects.ts';
 
 export const sapS4hana: Connector = {
   descriptor,
   credentialsSchema,
   mappings,
   mappingFunctions,
+  validateCustomObject: validateSapCustomObject,
   open: (config) => new SapSession(config),
 };
 

@@ -1,8 +1,10 @@
 // A session of one SAP S/4HANA connection: check, readers, live get, writers, passthrough, stats.
 import { ConnectorError } from '../errors.ts';
+import { customObjectSpec } from './custom-objects.ts';
 import { ENTITIES } from '../types.ts';
 import type {
   ConnectionConfig,
+  CustomObjectDef,
   ConnectorSession,
   EntityName,
   PassthroughRequest,
@@ -54,6 +56,13 @@ export class SapSession implements ConnectorSession {
   }
 
   read(entity: string, req: ReadRequest): AsyncIterable<ReadPage> {
+    if (entity.startsWith('custom:')) {
+      const name = entity.slice('custom:'.length);
+      const defs = (this.#conn.settings.custom_objects ?? []) as CustomObjectDef[];
+      const def = defs.find((d) => d.name === name);
+      if (!def) throw new ConnectorError('not_found', `custom object ${name} is not declared on this connection`);
+      return readEntitySet(this.#conn, customObjectSpec(def), req, false);
+    }
     const name = entityName(entity);
     if (name === 'locations') return readLocations(this.#conn, req);
     return readEntitySet(this.#conn, SPECS[name], req, TRANSACTIONAL.has(name));
