@@ -1,6 +1,6 @@
 // SAP rules that are more than a lookup, as small pure functions the default mappings call.
 // Each takes raw OData values (decimals as text, dates as /Date(ms)/, booleans) and is null-safe.
-import { odataDateToIso } from '../../protocols/odata-v2/index.ts';
+import { odataDateToIso, parseODataDate } from '../../protocols/odata-v2/index.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -152,13 +152,15 @@ export function sapWoHours(operations: unknown, which: unknown): number | null {
 /** Earliest actual start (`start`) or latest actual end (`end`) over the operations, ISO 8601. */
 export function sapWoActual(operations: unknown, which: unknown): string | null {
   const field = which === 'end' ? 'OpActualExecutionEndDateTime' : 'OpActualExecutionStartDateTime';
-  let best: string | null = null;
+  // Compared as epoch milliseconds; only the winner becomes ISO text (this runs for every order).
+  let best: number | null = null;
   for (const op of list(operations)) {
-    const d = odataDateToIso(op[field]);
+    const d = parseODataDate(op[field]);
     if (!d) continue;
-    if (best === null || (which === 'end' ? d > best : d < best)) best = d;
+    const ms = d.getTime();
+    if (best === null || (which === 'end' ? ms > best : ms < best)) best = ms;
   }
-  return best;
+  return best === null ? null : new Date(best).toISOString();
 }
 
 /** The text of a language from a description list (A_ProductDescription), else the first one. */
