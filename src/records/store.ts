@@ -43,10 +43,11 @@ export interface UpsertResult {
   maxRemoteUpdatedAt: string | null;
 }
 
-const hashOf = (r: SourceRecord) =>
+// The serialised record is hashed and then written as is: one JSON.stringify per record.
+const hashOf = (r: SourceRecord, json: string) =>
   createHash('sha256')
     .update(r.deleted ? 'D' : 'L')
-    .update(JSON.stringify(r.data))
+    .update(json)
     .digest('base64url')
     .slice(0, 27);
 
@@ -85,10 +86,11 @@ export async function upsertPage(
   );
   for (const row of rows) existing.set(row.remote_id, row);
 
-  const write: { r: SourceRecord; id: string; hash: string; unified: Record<string, unknown> }[] = [];
+  const write: { r: SourceRecord; id: string; hash: string; json: string; unified: Record<string, unknown> }[] = [];
   const seen: string[] = [];
   for (const r of incoming) {
-    const hash = hashOf(r);
+    const json = JSON.stringify(r.data);
+    const hash = hashOf(r, json);
     const id = recordId(connectionId, entity, r.remoteId);
     const old = existing.get(r.remoteId);
     if (old && old.content_hash === hash) {
@@ -97,7 +99,7 @@ export async function upsertPage(
       continue;
     }
     const unified = materialise(opts.mapping, connectionId, r.data);
-    write.push({ r, id, hash, unified });
+    write.push({ r, id, hash, json, unified });
     const kind: ChangeKind = r.deleted && !old?.deleted ? 'deleted' : old ? 'updated' : 'created';
     if (r.deleted && !old) {
       // First seen already deleted: stored flagged, reported as created-and-deleted would be noise.
@@ -127,7 +129,7 @@ export async function upsertPage(
       rows: write.map((w) => [
         w.id,
         w.r.remoteId,
-        JSON.stringify(w.r.data),
+        w.json,
         w.hash,
         JSON.stringify(w.unified),
         w.r.remoteCreatedAt ?? null,

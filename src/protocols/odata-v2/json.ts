@@ -57,9 +57,16 @@ function isDeferred(v: unknown): boolean {
  * not expanded; expanded navigations are kept (collections as `{results: [...]}`), cleaned too.
  */
 export function cleanEntity(entity: ODataEntity): ODataEntity {
+  // Runs on every synced record: a plain for-in with cheap checks (scalars are the common case).
   const out: ODataEntity = {};
-  for (const [k, v] of Object.entries(entity)) {
-    if (k === '__metadata' || isDeferred(v)) continue;
+  for (const k in entity) {
+    if (k === '__metadata') continue;
+    const v = entity[k];
+    if (v === null || typeof v !== 'object') {
+      out[k] = v;
+      continue;
+    }
+    if (isDeferred(v)) continue;
     out[k] = cleanValue(v);
   }
   return out;
