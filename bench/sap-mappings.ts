@@ -14,14 +14,18 @@ export async function benchSapMappings(records = 100_000) {
     settings: {},
   });
   const sample: SourceRecord[] = [];
-  for await (const page of session.read('work_orders', { windowStart: new Date(Date.now() - 3650 * 86_400_000) })) {
+  for await (const page of session.read('work_orders', {
+    windowStart: new Date(Date.now() - 3650 * 86_400_000),
+  })) {
     sample.push(...page.records);
   }
   await sb.close();
   const mapping = effectiveFrom(sapS4hana, 'work_orders', {});
-  for (let i = 0; i < 5000; i++) mapping.compiled.apply(sample[i % sample.length].data, { connectionId: 'bench' });
+  for (let i = 0; i < 5000; i++)
+    mapping.compiled.apply(sample[i % sample.length].data, { connectionId: 'bench' });
   const start = process.cpuUsage();
-  for (let i = 0; i < records; i++) mapping.compiled.apply(sample[i % sample.length].data, { connectionId: 'bench' });
+  for (let i = 0; i < records; i++)
+    mapping.compiled.apply(sample[i % sample.length].data, { connectionId: 'bench' });
   const used = process.cpuUsage(start);
   const seconds = (used.user + used.system) / 1e6;
   return { records, seconds, recordsPerSecond: Math.round(records / seconds) };

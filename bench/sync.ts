@@ -24,9 +24,23 @@ function peakRssMb(pid: number): number {
 }
 
 async function startSandbox(volume: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'src', 'cli.ts'), 'sandbox', 'sap-s4hana', '--port', '0', '--volume', String(volume), '--page-size', '5000'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(import.meta.dirname, '..', 'src', 'cli.ts'),
+      'sandbox',
+      'sap-s4hana',
+      '--port',
+      '0',
+      '--volume',
+      String(volume),
+      '--page-size',
+      '5000',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -59,7 +73,10 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
     const call = async (method: string, path: string, body?: unknown, token = ib.key!) => {
       const r = await fetch(ib.url + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body: body ? JSON.stringify(body) : undefined,
       });
       return (await r.json()) as any;
@@ -74,7 +91,10 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
       settings: { initial_sync_days: 3650, sync_interval_minutes: 10_000 },
     });
     if (!conn.id) throw new Error(JSON.stringify(conn));
-    const wo = async () => (await call('GET', '/v1/sync-status', undefined, conn.token)).data.find((d: any) => d.entity === 'work_orders');
+    const wo = async () =>
+      (await call('GET', '/v1/sync-status', undefined, conn.token)).data.find(
+        (d: any) => d.entity === 'work_orders',
+      );
     let st;
     for (;;) {
       st = await wo();
@@ -86,7 +106,13 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
     const initialSeconds = (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000;
     const peak = peakRssMb(ib.child.pid!);
 
-    const ticked = await (await fetch(`${sandbox.url}/__sandbox/tick`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 100 }) })).json();
+    const ticked = await (
+      await fetch(`${sandbox.url}/__sandbox/tick`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count: 100 }),
+      })
+    ).json();
     const changed = ticked.changed.filter((c: any) => c.entitySet === 'MaintenanceOrder').length;
     await call('POST', '/v1/sync', { entities: ['work_orders'] }, conn.token);
     let inc;
@@ -95,7 +121,8 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
       if (inc.last_run.id !== run.id && inc.status !== 'in_progress' && inc.last_run.finished_at) break;
       await sleep(100);
     }
-    const incrementalSeconds = (Date.parse(inc.last_run.finished_at) - Date.parse(inc.last_run.started_at)) / 1000;
+    const incrementalSeconds =
+      (Date.parse(inc.last_run.finished_at) - Date.parse(inc.last_run.started_at)) / 1000;
     return {
       database,
       workOrders: run.records_added,

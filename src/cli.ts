@@ -55,7 +55,10 @@ function refuseIfEmbeddedInUse(what: string) {
   const config = loadConfig();
   if (config.databaseUrl) return;
   const lock = readServerLock(config.dataDir);
-  if (lock) fail(`${what}: the embedded database in ${config.dataDir} is in use by a running Ironbridge (pid ${lock.pid}); stop it first`);
+  if (lock)
+    fail(
+      `${what}: the embedded database in ${config.dataDir} is in use by a running Ironbridge (pid ${lock.pid}); stop it first`,
+    );
 }
 
 async function main(argv: string[]) {
@@ -86,7 +89,10 @@ async function main(argv: string[]) {
             `Sandbox secret key (shown only once; store it now):\n\n  ${server.sandboxKey}\n\n`,
         );
       }
-      if (server.url) process.stdout.write(`Ironbridge ${cmd === 'start' ? 'API and worker' : 'API'} at ${server.url} (database: ${ctx.db.kind})\n`);
+      if (server.url)
+        process.stdout.write(
+          `Ironbridge ${cmd === 'start' ? 'API and worker' : 'API'} at ${server.url} (database: ${ctx.db.kind})\n`,
+        );
       else process.stdout.write(`Ironbridge worker running (database: ${ctx.db.kind})\n`);
       const stop = async () => {
         await server.close();
@@ -99,7 +105,9 @@ async function main(argv: string[]) {
     case 'migrate': {
       const config = loadConfig();
       if (!config.databaseUrl && readServerLock(config.dataDir)) {
-        process.stdout.write('The running Ironbridge applied all migrations when it started; nothing to do.\n');
+        process.stdout.write(
+          'The running Ironbridge applied all migrations when it started; nothing to do.\n',
+        );
         return;
       }
       const ctx = await createContext({ config });
@@ -110,9 +118,13 @@ async function main(argv: string[]) {
     case 'keys': {
       const [sub, ...args] = rest;
       if (sub === 'create') {
-        const { values } = parseArgs({ args, options: { environment: { type: 'string' }, name: { type: 'string' } } });
+        const { values } = parseArgs({
+          args,
+          options: { environment: { type: 'string' }, name: { type: 'string' } },
+        });
         const env = values.environment;
-        if (env !== 'sandbox' && env !== 'production') fail('keys create needs --environment sandbox|production');
+        if (env !== 'sandbox' && env !== 'production')
+          fail('keys create needs --environment sandbox|production');
         const remote = await viaServer('/internal/admin/keys', { environment: env, name: values.name });
         const key = remote?.key ?? (await withContext((ctx) => createSecretKey(ctx.db, env, values.name)));
         process.stdout.write(`New ${env} secret key (shown only once):\n${key}\n`);
@@ -122,17 +134,23 @@ async function main(argv: string[]) {
         const config = loadConfig();
         const remote = config.databaseUrl ? null : await viaServer('/internal/admin/rotate-encryption', {});
         if (remote) {
-          process.stdout.write(`Re-encrypted ${remote.reencrypted} credentials under key ${remote.key_id}.\n`);
+          process.stdout.write(
+            `Re-encrypted ${remote.reencrypted} credentials under key ${remote.key_id}.\n`,
+          );
           return;
         }
         if (config.databaseUrl) {
           // Server mode: the new key is IRONBRIDGE_ENCRYPTION_KEY, old ones in IRONBRIDGE_PREVIOUS_ENCRYPTION_KEYS.
           const out = await withContext((ctx) => reencryptCredentials(ctx));
-          process.stdout.write(`Re-encrypted ${out.reencrypted} credentials under the current IRONBRIDGE_ENCRYPTION_KEY.\n`);
+          process.stdout.write(
+            `Re-encrypted ${out.reencrypted} credentials under the current IRONBRIDGE_ENCRYPTION_KEY.\n`,
+          );
           return;
         }
         if (config.encryptionKey) {
-          fail('IRONBRIDGE_ENCRYPTION_KEY is set: rotate by setting the new key there and the old one in IRONBRIDGE_PREVIOUS_ENCRYPTION_KEYS, then run this command again');
+          fail(
+            'IRONBRIDGE_ENCRYPTION_KEY is set: rotate by setting the new key there and the old one in IRONBRIDGE_PREVIOUS_ENCRYPTION_KEYS, then run this command again',
+          );
         }
         const { rotateEmbeddedKey } = await import('./connections/reencrypt.ts');
         const out = await withContext((ctx) => rotateEmbeddedKey(ctx));
@@ -144,7 +162,9 @@ async function main(argv: string[]) {
     case 'systems': {
       const registry = await shippedRegistry();
       for (const s of registry.list()) {
-        process.stdout.write(`${s.id.padEnd(16)} ${s.name.padEnd(24)} ${s.category.padEnd(5)} tier ${s.credit_tier}  ${s.deployments.join(', ')}\n`);
+        process.stdout.write(
+          `${s.id.padEnd(16)} ${s.name.padEnd(24)} ${s.category.padEnd(5)} tier ${s.credit_tier}  ${s.deployments.join(', ')}\n`,
+        );
       }
       return;
     }
@@ -164,7 +184,9 @@ async function main(argv: string[]) {
   }
 }
 
-async function withContext<T>(fn: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  fn: (ctx: Awaited<ReturnType<typeof createContext>>) => Promise<T>,
+): Promise<T> {
   refuseIfEmbeddedInUse('cannot open the database');
   const config = loadConfig();
   if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pgdata'))) {

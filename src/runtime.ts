@@ -26,7 +26,8 @@ export async function openDb(config: Config): Promise<Db> {
 
 /** The key comes from IRONBRIDGE_ENCRYPTION_KEY; embedded mode may generate one into the data dir. */
 export function loadKeyring(config: Config, log: Logger): Keyring {
-  if (config.encryptionKey) return new Keyring(config.encryptionKey, [...config.previousEncryptionKeys, ...fileKeys(config)]);
+  if (config.encryptionKey)
+    return new Keyring(config.encryptionKey, [...config.previousEncryptionKeys, ...fileKeys(config)]);
   if (config.databaseUrl) {
     throw new Error(
       'IRONBRIDGE_ENCRYPTION_KEY is required with DATABASE_URL (32 bytes as base64 or hex; e.g. `openssl rand -base64 32`)',
@@ -41,7 +42,10 @@ export function loadKeyring(config: Config, log: Logger): Keyring {
       'No IRONBRIDGE_ENCRYPTION_KEY set: generated an encryption key into the data dir. Back it up, or set the variable.',
     );
   }
-  return new Keyring(readFileSync(file, 'utf8').trim(), [...config.previousEncryptionKeys, ...fileKeys(config)]);
+  return new Keyring(readFileSync(file, 'utf8').trim(), [
+    ...config.previousEncryptionKeys,
+    ...fileKeys(config),
+  ]);
 }
 
 // Keys retired by `keys rotate-encryption` in embedded mode stay readable until nothing uses them.

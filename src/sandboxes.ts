@@ -10,5 +10,7 @@ export async function runSandbox(argv: string[]) {
   if (!load) {
     throw new Error(`usage: ironbridge sandbox <${Object.keys(SANDBOXES).join('|') || 'system'}> [options]`);
   }
-  await (await load())(rest);
+  await (
+    await load()
+  )(rest);
 }

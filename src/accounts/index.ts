@@ -18,14 +18,22 @@ export async function ensureDefaultAccount(db: Db): Promise<{ created: boolean; 
     const accountId = newId('acct');
     await q.query('INSERT INTO accounts (id, name) VALUES ($1, $2)', [accountId, 'Default account']);
     for (const kind of ['sandbox', 'production'] as const) {
-      await q.query('INSERT INTO environments (id, account_id, kind) VALUES ($1, $2, $3)', [newId('env'), accountId, kind]);
+      await q.query('INSERT INTO environments (id, account_id, kind) VALUES ($1, $2, $3)', [
+        newId('env'),
+        accountId,
+        kind,
+      ]);
     }
     const sandboxKey = await createSecretKeyIn(q, accountId, 'sandbox', 'Initial sandbox key');
     return { created: true, sandboxKey };
   });
 }
 
-export async function getEnvironment(q: Queryable, accountId: string | null, kind: EnvironmentKind): Promise<Environment> {
+export async function getEnvironment(
+  q: Queryable,
+  accountId: string | null,
+  kind: EnvironmentKind,
+): Promise<Environment> {
   const rows = await q.query<Environment>(
     `SELECT e.id, e.account_id, e.kind FROM environments e
        WHERE e.kind = $1 AND ($2::text IS NULL OR e.account_id = $2)
@@ -36,16 +44,18 @@ export async function getEnvironment(q: Queryable, accountId: string | null, kin
   return rows[0];
 }
 
-async function createSecretKeyIn(q: Queryable, accountId: string | null, kind: EnvironmentKind, name?: string) {
+async function createSecretKeyIn(
+  q: Queryable,
+  accountId: string | null,
+  kind: EnvironmentKind,
+  name?: string,
+) {
   const env = await getEnvironment(q, accountId, kind);
   const key = generateToken('secret_key', kind);
-  await q.query('INSERT INTO secret_keys (id, environment_id, token_hash, hint, name) VALUES ($1, $2, $3, $4, $5)', [
-    newId('sk'),
-    env.id,
-    hashToken(key),
-    tokenHint(key),
-    name ?? null,
-  ]);
+  await q.query(
+    'INSERT INTO secret_keys (id, environment_id, token_hash, hint, name) VALUES ($1, $2, $3, $4, $5)',
+    [newId('sk'), env.id, hashToken(key), tokenHint(key), name ?? null],
+  );
   return key;
 }
 

@@ -27,7 +27,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     bodyLimit: ctx.config.bodyLimitBytes,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomBytes(12).toString('hex')}`;
+      return typeof given === 'string' && REQUEST_ID.test(given)
+        ? given
+        : `req_${randomBytes(12).toString('hex')}`;
     },
     trustProxy: false,
   });
@@ -57,7 +59,11 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
       apiErr = new ApiError('PAYLOAD_TOO_LARGE', `The body exceeds ${ctx.config.bodyLimitBytes} bytes`);
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       apiErr = new ApiError('INVALID_REQUEST', 'Send JSON with Content-Type: application/json');
-    } else if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+    } else if (
+      err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err instanceof SyntaxError
+    ) {
       apiErr = new ApiError('INVALID_REQUEST', 'The body is not valid JSON');
     } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       apiErr = new ApiError('INVALID_REQUEST', String(err.message ?? 'Bad request').slice(0, 300));
@@ -73,11 +79,17 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
 
   app.setNotFoundHandler((req, reply) => {
     req.errorCode = 'NOT_FOUND';
-    reply.code(404).send(errorBody(new ApiError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`), req.id));
+    reply
+      .code(404)
+      .send(errorBody(new ApiError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`), req.id));
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    if (typeof payload === 'string' && payload.length < 64_000 && String(reply.getHeader('content-type') ?? '').includes('json')) {
+    if (
+      typeof payload === 'string' &&
+      payload.length < 64_000 &&
+      String(reply.getHeader('content-type') ?? '').includes('json')
+    ) {
       req.responseBody = payload;
     }
     return payload;

@@ -6,7 +6,13 @@ import type { AppContext } from '../context.ts';
 
 export type Auth =
   | { kind: 'none' }
-  | { kind: 'secret_key'; keyId: string; environmentId: string; environmentKind: EnvironmentKind; tokenHash: string }
+  | {
+      kind: 'secret_key';
+      keyId: string;
+      environmentId: string;
+      environmentKind: EnvironmentKind;
+      tokenHash: string;
+    }
   | {
       kind: 'connection_token';
       tokenId: string;
@@ -26,7 +32,9 @@ declare module 'fastify' {
 }
 
 const unauthenticated = (msg: string) =>
-  new ApiError('AUTHENTICATION_FAILED', msg, { headers: { 'www-authenticate': 'Bearer realm="ironbridge"' } });
+  new ApiError('AUTHENTICATION_FAILED', msg, {
+    headers: { 'www-authenticate': 'Bearer realm="ironbridge"' },
+  });
 
 export async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Auth> {
   const want = req.routeOptions.config?.auth ?? 'none';
@@ -40,17 +48,32 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
   if (!kind) throw unauthenticated('The token is not an Ironbridge secret key or connection token');
   const digest = hashToken(token);
   if (kind.kind === 'secret_key') {
-    const rows = await ctx.db.query<{ id: string; token_hash: string; environment_id: string; kind: EnvironmentKind }>(
+    const rows = await ctx.db.query<{
+      id: string;
+      token_hash: string;
+      environment_id: string;
+      kind: EnvironmentKind;
+    }>(
       `SELECT k.id, k.token_hash, k.environment_id, e.kind FROM secret_keys k JOIN environments e ON e.id = k.environment_id
         WHERE k.token_hash = $1 AND k.revoked_at IS NULL`,
       [digest],
     );
     const row = rows[0];
-    if (!row || !tokenMatches(token, row.token_hash)) throw unauthenticated('The secret key is invalid or revoked');
+    if (!row || !tokenMatches(token, row.token_hash))
+      throw unauthenticated('The secret key is invalid or revoked');
     if (want === 'connection_token') {
-      throw new ApiError('PERMISSION_DENIED', 'This endpoint takes a connection token; with a secret key use /v1/connections/{id}/...');
+      throw new ApiError(
+        'PERMISSION_DENIED',
+        'This endpoint takes a connection token; with a secret key use /v1/connections/{id}/...',
+      );
     }
-    return { kind: 'secret_key', keyId: row.id, environmentId: row.environment_id, environmentKind: row.kind, tokenHash: digest };
+    return {
+      kind: 'secret_key',
+      keyId: row.id,
+      environmentId: row.environment_id,
+      environmentKind: row.kind,
+      tokenHash: digest,
+    };
   }
   const rows = await ctx.db.query<{
     id: string;
@@ -65,8 +88,10 @@ export async function authenticate(ctx: AppContext, req: FastifyRequest): Promis
     [digest],
   );
   const row = rows[0];
-  if (!row || !tokenMatches(token, row.token_hash)) throw unauthenticated('The connection token is invalid, rotated or revoked');
-  if (want === 'secret_key') throw new ApiError('PERMISSION_DENIED', 'This endpoint needs a secret key, not a connection token');
+  if (!row || !tokenMatches(token, row.token_hash))
+    throw unauthenticated('The connection token is invalid, rotated or revoked');
+  if (want === 'secret_key')
+    throw new ApiError('PERMISSION_DENIED', 'This endpoint needs a secret key, not a connection token');
   return {
     kind: 'connection_token',
     tokenId: row.id,

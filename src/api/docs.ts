@@ -2,7 +2,10 @@
 type Json = Record<string, any>;
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 function typeOf(s: Json | undefined): string {
   if (!s) return '';
@@ -36,7 +39,10 @@ export function renderDocs(doc: Json): string {
         .join('');
       const body = op.requestBody?.content?.['application/json']?.schema;
       const responses = Object.entries(op.responses ?? {})
-        .map(([s, r]: [string, any]) => `<li><b>${esc(s)}</b> ${esc(r.description)} ${typeOf(r.content?.['application/json']?.schema)}</li>`)
+        .map(
+          ([s, r]: [string, any]) =>
+            `<li><b>${esc(s)}</b> ${esc(r.description)} ${typeOf(r.content?.['application/json']?.schema)}</li>`,
+        )
         .join('');
       const html = `<section class="op" id="${esc(op.operationId)}">
         <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>

@@ -15,7 +15,11 @@ export const ErrorEnvelope = z
       request_id: z.string().describe('Same as the X-Request-Id header'),
       details: z.unknown().optional().describe('Per-field problems, when there are any'),
       remote_error: z
-        .object({ status: z.number().optional(), code: z.string().optional(), message: z.string().optional() })
+        .object({
+          status: z.number().optional(),
+          code: z.string().optional(),
+          message: z.string().optional(),
+        })
         .optional()
         .describe("The source system's own error"),
     }),
@@ -88,13 +92,24 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
     };
     if (r.auth !== 'none') {
       op.security = [{ bearer: [] }];
-      op.description = `${op.description ?? ''}\n\nAuth: ${r.auth === 'either' ? 'secret key or connection token' : r.auth.replace('_', ' ')}.`.trim();
+      op.description =
+        `${op.description ?? ''}\n\nAuth: ${r.auth === 'either' ? 'secret key or connection token' : r.auth.replace('_', ' ')}.`.trim();
     }
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: c.convert(r.body, 'input') } } };
+    if (r.body)
+      op.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: c.convert(r.body, 'input') } },
+      };
     for (const [status, resp] of Object.entries(r.responses)) {
       op.responses[status] = {
         description: resp.description,
-        ...(resp.schema ? { content: { [resp.contentType ?? 'application/json']: { schema: c.convert(resp.schema, 'output') } } } : {}),
+        ...(resp.schema
+          ? {
+              content: {
+                [resp.contentType ?? 'application/json']: { schema: c.convert(resp.schema, 'output') },
+              },
+            }
+          : {}),
       };
     }
     op.responses.default = {
@@ -121,7 +136,11 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Json {
     components: {
       schemas: c.schemas,
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'A secret key (ib_sk_…) or a connection token (ib_ct_…)' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A secret key (ib_sk_…) or a connection token (ib_ct_…)',
+        },
       },
     },
   };

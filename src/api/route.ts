@@ -35,10 +35,11 @@ function issuesToDetails(where: string, error: z.ZodError) {
   }));
 }
 
-export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
-  app: FastifyInstance,
-  spec: RouteSpec<B, Q, P>,
-): void {
+export function defineRoute<
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUnknown,
+>(app: FastifyInstance, spec: RouteSpec<B, Q, P>): void {
   if (!routeTable.some((r) => r.method === spec.method && r.url === spec.url)) routeTable.push(spec);
   app.route({
     method: spec.method,
@@ -59,7 +60,11 @@ export function defineRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodT
       const query = parse('query', spec.query, req.query);
       const body = parse('body', spec.body, req.body);
       if (details.length > 0) {
-        throw new ApiError('VALIDATION_FAILED', `Invalid request: ${details.map((d) => d.field).join(', ')}`, { details });
+        throw new ApiError(
+          'VALIDATION_FAILED',
+          `Invalid request: ${details.map((d) => d.field).join(', ')}`,
+          { details },
+        );
       }
       const out = await spec.handler({ body, query, params, auth: req.auth!, req } as any, reply);
       if (!reply.sent) {

@@ -19,7 +19,9 @@ export function connectorErrorToApi(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (!isConnectorError(e)) throw e;
   return new ApiError(CODE[e.kind], e.message, {
-    remoteError: e.remote ? { status: e.remote.status, code: e.remote.code, message: e.remote.message } : undefined,
+    remoteError: e.remote
+      ? { status: e.remote.status, code: e.remote.code, message: e.remote.message }
+      : undefined,
     headers: e.retryAfterSeconds ? { 'retry-after': String(e.retryAfterSeconds) } : undefined,
   });
 }

@@ -25,8 +25,6 @@ export async function reencryptCredentials(ctx: AppContext): Promise<{ reencrypt
   return { reencrypted };
 }
 
-
-
 /** Embedded mode: a new key file, the old key kept readable in encryption.key.previous, then re-encryption. */
 export async function rotateEmbeddedKey(ctx: AppContext): Promise<{ reencrypted: number; key_id: string }> {
   const { appendFileSync, readFileSync, writeFileSync } = await import('node:fs');

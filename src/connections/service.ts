@@ -37,14 +37,21 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
   }
   const descriptor = connector.descriptor;
   if (!descriptor.deployments.includes(input.deployment)) {
-    throw new ApiError('VALIDATION_FAILED', `${descriptor.name} does not support ${input.deployment} deployment`, {
-      details: [{ field: 'deployment', message: `one of: ${descriptor.deployments.join(', ')}` }],
-    });
+    throw new ApiError(
+      'VALIDATION_FAILED',
+      `${descriptor.name} does not support ${input.deployment} deployment`,
+      {
+        details: [{ field: 'deployment', message: `one of: ${descriptor.deployments.join(', ')}` }],
+      },
+    );
   }
   const parsed = connector.credentialsSchema.safeParse(input.credentials);
   if (!parsed.success) {
     throw new ApiError('VALIDATION_FAILED', 'The credentials do not fit this system', {
-      details: parsed.error.issues.map((i) => ({ field: ['credentials', ...i.path].join('.'), message: i.message })),
+      details: parsed.error.issues.map((i) => ({
+        field: ['credentials', ...i.path].join('.'),
+        message: i.message,
+      })),
     });
   }
   checkCustomObjects(connector, input.settings);
@@ -114,7 +121,9 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
       data: toApiConnection(created),
     });
     await createSyncStates(q, id, [
-      ...Object.entries(descriptor.capabilities).filter(([, c]) => c?.read).map(([e]) => e),
+      ...Object.entries(descriptor.capabilities)
+        .filter(([, c]) => c?.read)
+        .map(([e]) => e),
       ...declaredObjects(input.settings).map((d) => customEntity(d.name)),
     ]);
     return created;
@@ -144,12 +153,10 @@ async function guardInstanceUrl(ctx: AppContext, raw: string): Promise<string> {
 }
 
 async function insertToken(q: Queryable, connectionId: string, token: string) {
-  await q.query('INSERT INTO connection_tokens (id, connection_id, token_hash, hint) VALUES ($1, $2, $3, $4)', [
-    newId('ct'),
-    connectionId,
-    hashToken(token),
-    tokenHint(token),
-  ]);
+  await q.query(
+    'INSERT INTO connection_tokens (id, connection_id, token_hash, hint) VALUES ($1, $2, $3, $4)',
+    [newId('ct'), connectionId, hashToken(token), tokenHint(token)],
+  );
 }
 
 export async function getConnection(ctx: AppContext, caller: Caller, id: string): Promise<ConnectionRow> {
@@ -200,9 +207,15 @@ export async function rotateToken(ctx: AppContext, caller: Caller, id: string) {
     );
     if (!conn[0]) throw new ApiError('NOT_FOUND', `No connection ${id} in this environment`);
     if (conn[0].status === 'disconnected') {
-      throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection gets no new token; create a new connection');
+      throw new ApiError(
+        'CONNECTION_DISCONNECTED',
+        'A disconnected connection gets no new token; create a new connection',
+      );
     }
-    await q.query('UPDATE connection_tokens SET revoked_at = now() WHERE connection_id = $1 AND revoked_at IS NULL', [id]);
+    await q.query(
+      'UPDATE connection_tokens SET revoked_at = now() WHERE connection_id = $1 AND revoked_at IS NULL',
+      [id],
+    );
     await insertToken(q, id, token);
     await q.query('UPDATE connections SET updated_at = now() WHERE id = $1', [id]);
     return (await findConnection(q, caller.environmentId, id))!;
@@ -218,7 +231,10 @@ export async function disconnect(ctx: AppContext, caller: Caller, id: string) {
     );
     if (!conn[0]) throw new ApiError('NOT_FOUND', `No connection ${id} in this environment`);
     if (conn[0].status !== 'disconnected') {
-      await q.query('UPDATE connection_tokens SET revoked_at = now() WHERE connection_id = $1 AND revoked_at IS NULL', [id]);
+      await q.query(
+        'UPDATE connection_tokens SET revoked_at = now() WHERE connection_id = $1 AND revoked_at IS NULL',
+        [id],
+      );
       await q.query(
         `UPDATE connections SET status = 'disconnected', status_reason = 'disconnected by API',
            disconnected_at = now(), updated_at = now() WHERE id = $1`,
@@ -228,7 +244,9 @@ export async function disconnect(ctx: AppContext, caller: Caller, id: string) {
         'INSERT INTO credit_ledger (environment_id, connection_id, delta, reason) VALUES ($1, $2, $3, $4)',
         [caller.environmentId, id, conn[0].credits, 'connection.disconnected'],
       );
-      await q.query(`UPDATE sync_state SET status = 'disabled', resume = NULL WHERE connection_id = $1`, [id]);
+      await q.query(`UPDATE sync_state SET status = 'disabled', resume = NULL WHERE connection_id = $1`, [
+        id,
+      ]);
       await recordEvent(q, {
         environmentId: caller.environmentId,
         connectionId: id,
@@ -241,7 +259,6 @@ export async function disconnect(ctx: AppContext, caller: Caller, id: string) {
   return toApiConnection(row);
 }
 
-
 async function creditsUsed(q: Queryable, environmentId: string) {
   const rows = await q.query<{ used: number | null }>(
     'SELECT -COALESCE(SUM(delta), 0)::int AS used FROM credit_ledger WHERE environment_id = $1',
@@ -252,7 +269,13 @@ async function creditsUsed(q: Queryable, environmentId: string) {
 
 export async function credits(ctx: AppContext, caller: Caller) {
   const { used } = await creditsUsed(ctx.db, caller.environmentId);
-  const per = await ctx.db.query<{ id: string; system: string; customer_id: string; deployment: string; credits: number }>(
+  const per = await ctx.db.query<{
+    id: string;
+    system: string;
+    customer_id: string;
+    deployment: string;
+    credits: number;
+  }>(
     `SELECT id, system, customer_id, deployment, credits FROM connections
       WHERE environment_id = $1 AND status <> 'disconnected' ORDER BY created_at, id`,
     [caller.environmentId],
@@ -279,7 +302,8 @@ export async function updateConnection(
   input: { customer_name?: string; settings?: Record<string, unknown> },
 ) {
   const current = await getConnection(ctx, caller, id);
-  if (current.status === 'disconnected') throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot be changed');
+  if (current.status === 'disconnected')
+    throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot be changed');
   const connector = ctx.registry.get(current.system)!;
   if (input.settings) checkCustomObjects(connector, input.settings);
   const row = await ctx.db.tx(async (q) => {

@@ -10,7 +10,8 @@ const cache = new WeakMap<AppContext, Map<string, { key: string; session: Connec
 
 export function connectorOf(ctx: AppContext, row: Pick<ConnectionRow, 'system'>): Connector {
   const connector = ctx.registry.get(row.system);
-  if (!connector) throw new ApiError('INTERNAL_ERROR', `System ${row.system} is not installed in this Ironbridge`);
+  if (!connector)
+    throw new ApiError('INTERNAL_ERROR', `System ${row.system} is not installed in this Ironbridge`);
   return connector;
 }
 

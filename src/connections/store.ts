@@ -24,7 +24,11 @@ export const CONNECTION_COLUMNS = `c.id, c.environment_id, c.system, c.deploymen
   c.instance_url, c.credentials_enc, c.settings, c.status, c.status_reason, c.credits, c.created_at,
   c.updated_at, c.disconnected_at, e.kind AS env_kind`;
 
-export async function findConnection(q: Queryable, environmentId: string, id: string): Promise<ConnectionRow | null> {
+export async function findConnection(
+  q: Queryable,
+  environmentId: string,
+  id: string,
+): Promise<ConnectionRow | null> {
   const rows = await q.query<ConnectionRow>(
     `SELECT ${CONNECTION_COLUMNS} FROM connections c JOIN environments e ON e.id = c.environment_id
       WHERE c.id = $1 AND c.environment_id = $2`,

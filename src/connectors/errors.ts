@@ -22,7 +22,11 @@ export class ConnectorError extends Error {
   readonly kind: ConnectorErrorKind;
   readonly remote?: RemoteErrorInfo;
   readonly retryAfterSeconds?: number;
-  constructor(kind: ConnectorErrorKind, message: string, opts: { remote?: RemoteErrorInfo; retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: ConnectorErrorKind,
+    message: string,
+    opts: { remote?: RemoteErrorInfo; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = 'ConnectorError';
     this.kind = kind;

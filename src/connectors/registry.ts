@@ -10,7 +10,8 @@ export class Registry {
   }
 
   register(connector: Connector): void {
-    if (this.#byId.has(connector.descriptor.id)) throw new Error(`System ${connector.descriptor.id} is already registered`);
+    if (this.#byId.has(connector.descriptor.id))
+      throw new Error(`System ${connector.descriptor.id} is already registered`);
     this.#byId.set(connector.descriptor.id, connector);
   }
 

@@ -146,7 +146,12 @@ export interface ConnectorSession {
   create?(entity: EntityName, input: Record<string, unknown>): Promise<WriteResult>;
   update?(entity: EntityName, remoteId: string, input: Record<string, unknown>): Promise<WriteResult>;
   delete?(entity: EntityName, remoteId: string): Promise<void>;
-  action?(entity: EntityName, remoteId: string, action: string, input?: Record<string, unknown>): Promise<WriteResult>;
+  action?(
+    entity: EntityName,
+    remoteId: string,
+    action: string,
+    input?: Record<string, unknown>,
+  ): Promise<WriteResult>;
   passthrough?(req: PassthroughRequest): Promise<PassthroughResponse>;
   stats(): SessionStats;
   close?(): Promise<void>;

@@ -6,7 +6,9 @@ const VERSION = 'v1';
 
 export function parseKey(raw: string): Buffer {
   const trimmed = raw.trim();
-  const buf = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  const buf = /^[0-9a-fA-F]{64}$/.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
   if (buf.length !== 32) {
     throw new Error('The encryption key must be 32 bytes, given as 64 hex characters or base64');
   }
@@ -51,7 +53,13 @@ export class Keyring {
     const cipher = createCipheriv('aes-256-gcm', this.#current.key, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [VERSION, this.#current.id, iv.toString('base64'), tag.toString('base64'), body.toString('base64')].join(':');
+    return [
+      VERSION,
+      this.#current.id,
+      iv.toString('base64'),
+      tag.toString('base64'),
+      body.toString('base64'),
+    ].join(':');
   }
 
   decrypt<T = unknown>(sealed: string): T {

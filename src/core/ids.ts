@@ -14,7 +14,9 @@ const ENTITY_PREFIX: Record<string, string> = {
 
 export function recordId(connectionId: string, entity: string, remoteId: string): string {
   const prefix = ENTITY_PREFIX[entity] ?? 'obj';
-  const digest = createHash('sha256').update(`${connectionId}\u0000${entity}\u0000${remoteId}`).digest('base64url');
+  const digest = createHash('sha256')
+    .update(`${connectionId}\u0000${entity}\u0000${remoteId}`)
+    .digest('base64url');
   return `${prefix}_${digest.slice(0, 24)}`;
 }
 

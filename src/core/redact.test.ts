@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import { redactBody, redactHeaders } from './redact.ts';
 
 test('secret headers and body fields are redacted, nested ones too', () => {
-  assert.deepEqual(redactHeaders({ authorization: 'Bearer ib_sk_test_abc', 'x-api-key': 'k', accept: 'json' }), {
-    authorization: '[REDACTED]',
-    'x-api-key': '[REDACTED]',
-    accept: 'json',
-  });
+  assert.deepEqual(
+    redactHeaders({ authorization: 'Bearer ib_sk_test_abc', 'x-api-key': 'k', accept: 'json' }),
+    {
+      authorization: '[REDACTED]',
+      'x-api-key': '[REDACTED]',
+      accept: 'json',
+    },
+  );
   const body = redactBody({
     system: 'sap',
     credentials: { username: 'u', password: 'p' },

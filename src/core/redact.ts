@@ -1,5 +1,6 @@
 // Secrets never reach logs: headers and JSON bodies are redacted before they are written.
-const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|credential|authorization|cookie|private[-_]?key|signature/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|api[-_]?key|credential|authorization|cookie|private[-_]?key|signature/i;
 const SECRET_VALUE = /\b(ib_(sk|ct)_(test|live)_[A-Za-z0-9_-]+|whsec_[A-Za-z0-9+/=_-]+)/g;
 export const REDACTED = '[REDACTED]';
 

@@ -19,13 +19,20 @@ test('addresses are classified', () => {
 });
 
 test('metadata and link-local are refused even when private URLs are allowed', async () => {
-  for (const url of ['http://169.254.169.254/latest/meta-data', 'http://[fe80::1]/', 'http://metadata.google.internal/']) {
+  for (const url of [
+    'http://169.254.169.254/latest/meta-data',
+    'http://[fe80::1]/',
+    'http://metadata.google.internal/',
+  ]) {
     await assert.rejects(checkOutboundUrl(url, { allowPrivate: true }), /metadata|link-local/);
   }
 });
 
 test('loopback and private ranges need the explicit allowance', async () => {
-  await assert.rejects(checkOutboundUrl('http://127.0.0.1:4101', { allowPrivate: false }), /IRONBRIDGE_ALLOW_PRIVATE_URLS/);
+  await assert.rejects(
+    checkOutboundUrl('http://127.0.0.1:4101', { allowPrivate: false }),
+    /IRONBRIDGE_ALLOW_PRIVATE_URLS/,
+  );
   await assert.rejects(checkOutboundUrl('http://localhost:4101', { allowPrivate: false }), /loopback/);
   await assert.rejects(checkOutboundUrl('https://10.0.0.5/', { allowPrivate: false }), /private/);
   assert.equal((await checkOutboundUrl('http://127.0.0.1:4101/x', { allowPrivate: true })).port, '4101');

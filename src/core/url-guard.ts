@@ -5,7 +5,12 @@ import { isIP } from 'node:net';
 
 export class UrlRefused extends Error {}
 
-const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata', 'instance-data', 'metadata.azure.internal']);
+const METADATA_HOSTS = new Set([
+  'metadata.google.internal',
+  'metadata',
+  'instance-data',
+  'metadata.azure.internal',
+]);
 
 function v4ToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -28,7 +33,8 @@ export function classifyIp(ip: string): AddressClass {
     if (inV4(v4, '169.254.0.0/16')) return 'link_local';
     if (inV4(v4, '127.0.0.0/8')) return 'loopback';
     if (inV4(v4, '0.0.0.0/8')) return 'unspecified';
-    if (['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].some((c) => inV4(v4!, c))) return 'private';
+    if (['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].some((c) => inV4(v4!, c)))
+      return 'private';
     return 'public';
   }
   if (lower === '::1') return 'loopback';
@@ -52,7 +58,8 @@ export async function checkOutboundUrl(raw: string, opts: UrlGuardOptions): Prom
     throw new UrlRefused('must be an absolute http(s) URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UrlRefused('must use http or https');
-  if (url.username || url.password) throw new UrlRefused('must not carry credentials; use the credentials object');
+  if (url.username || url.password)
+    throw new UrlRefused('must not carry credentials; use the credentials object');
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (METADATA_HOSTS.has(host)) throw new UrlRefused('points at a cloud metadata service');
   const addresses = isIP(host)

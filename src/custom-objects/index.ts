@@ -11,8 +11,14 @@ export const customEntity = (name: string) => CUSTOM_PREFIX + name;
 
 export const CustomObjectSchema = z
   .object({
-    name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _, starting with a letter'),
-    source: z.string().min(1).max(300).describe("The source entity in the system's terms, e.g. API_PRODUCT_SRV/A_ProductPlant"),
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'lowercase letters, digits and _, starting with a letter'),
+    source: z
+      .string()
+      .min(1)
+      .max(300)
+      .describe("The source entity in the system's terms, e.g. API_PRODUCT_SRV/A_ProductPlant"),
     keys: z.array(z.string().min(1)).max(20).optional(),
     change_field: z.string().min(1).nullable().optional(),
   })
@@ -23,17 +29,25 @@ export function declaredObjects(settings: Record<string, unknown> | null | undef
   return Array.isArray(list) ? (list as CustomObjectDef[]) : [];
 }
 
-export function findObject(settings: Record<string, unknown> | null | undefined, name: string): CustomObjectDef | null {
+export function findObject(
+  settings: Record<string, unknown> | null | undefined,
+  name: string,
+): CustomObjectDef | null {
   return declaredObjects(settings).find((d) => d.name === name) ?? null;
 }
 
 /** Validates settings.custom_objects against the system; throws a 400 naming the bad entry. */
-export function checkCustomObjects(connector: Connector, settings: Record<string, unknown> | undefined): void {
+export function checkCustomObjects(
+  connector: Connector,
+  settings: Record<string, unknown> | undefined,
+): void {
   const raw = settings?.custom_objects;
   if (raw === undefined) return;
   const parsed = z.array(CustomObjectSchema).max(50).safeParse(raw);
   const fail = (field: string, message: string): never => {
-    throw new ApiError('VALIDATION_FAILED', `settings.custom_objects: ${message}`, { details: [{ field, message }] });
+    throw new ApiError('VALIDATION_FAILED', `settings.custom_objects: ${message}`, {
+      details: [{ field, message }],
+    });
   };
   if (!parsed.success) {
     const i = parsed.error.issues[0];
@@ -44,7 +58,8 @@ export function checkCustomObjects(connector: Connector, settings: Record<string
   defs.forEach((def, i) => {
     if (names.has(def.name)) fail(`settings.custom_objects.${i}.name`, `"${def.name}" is declared twice`);
     names.add(def.name);
-    if (!connector.validateCustomObject) fail(`settings.custom_objects`, `${connector.descriptor.name} has no custom objects`);
+    if (!connector.validateCustomObject)
+      fail(`settings.custom_objects`, `${connector.descriptor.name} has no custom objects`);
     const problem = connector.validateCustomObject!(def);
     if (problem) fail(`settings.custom_objects.${i}.source`, problem);
   });

@@ -31,14 +31,28 @@ export async function listEvents(
   const after = decodeCursor(f.cursor, 1);
   // A trailing ".*" selects a family: type=sync.* or type=work_order.*
   const family = f.type?.endsWith('.*') ? f.type.slice(0, -1) : null;
-  const rows = await q.query<{ seq: number; id: string; connection_id: string | null; type: string; data: unknown; created_at: Date }>(
+  const rows = await q.query<{
+    seq: number;
+    id: string;
+    connection_id: string | null;
+    type: string;
+    data: unknown;
+    created_at: Date;
+  }>(
     `SELECT seq, id, connection_id, type, data, created_at FROM events
       WHERE environment_id = $1
         AND ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR type LIKE $3 || '%')
         AND ($4::text IS NULL OR connection_id = $4)
         AND ($5::bigint IS NULL OR seq > $5)
       ORDER BY seq LIMIT $6`,
-    [environmentId, family ? null : (f.type ?? null), family, f.connection_id ?? null, after ? Number(after[0]) : null, f.page_size + 1],
+    [
+      environmentId,
+      family ? null : (f.type ?? null),
+      family,
+      f.connection_id ?? null,
+      after ? Number(after[0]) : null,
+      f.page_size + 1,
+    ],
   );
   const page = rows.slice(0, f.page_size);
   return {

@@ -16,7 +16,18 @@ import { fitsField } from './type-check.ts';
 
 type Override = string | { each: string; fields: Record<string, string> } | null;
 
-const COMMON = new Set(['id', 'remote_id', 'created_at', 'modified_at', 'remote_created_at', 'remote_updated_at', 'remote_deleted', 'custom_fields', 'remote_data', 'warnings']);
+const COMMON = new Set([
+  'id',
+  'remote_id',
+  'created_at',
+  'modified_at',
+  'remote_created_at',
+  'remote_updated_at',
+  'remote_deleted',
+  'custom_fields',
+  'remote_data',
+  'warnings',
+]);
 
 function schemaFields(entity: string): Record<string, z.ZodType> | null {
   const info = ENTITY_INFO[entity as EntityName];
@@ -26,12 +37,18 @@ function schemaFields(entity: string): Record<string, z.ZodType> | null {
 function childSchema(field: z.ZodType): Record<string, z.ZodType> | null {
   let cur: any = field;
   while (cur instanceof z.ZodNullable || cur instanceof z.ZodOptional) cur = cur.unwrap();
-  if (cur instanceof z.ZodArray && cur.element instanceof z.ZodObject) return cur.element.shape as Record<string, z.ZodType>;
+  if (cur instanceof z.ZodArray && cur.element instanceof z.ZodObject)
+    return cur.element.shape as Record<string, z.ZodType>;
   return null;
 }
 
 /** 400s naming the field: unknown unified fields, syntax errors with their position, types that cannot fit. */
-export function checkOverrides(ctx: AppContext, conn: ConnectionRow, entity: string, overrides: Record<string, Override>) {
+export function checkOverrides(
+  ctx: AppContext,
+  conn: ConnectionRow,
+  entity: string,
+  overrides: Record<string, Override>,
+) {
   const connector = connectorOf(ctx, conn);
   requireReadable(connector, entity, conn);
   const shape = schemaFields(entity);
@@ -46,7 +63,10 @@ export function checkOverrides(ctx: AppContext, conn: ConnectionRow, entity: str
     if (!shape) continue; // custom objects have no fixed schema
     const target = shape[head];
     if (!target) {
-      problems.push({ field, message: `${entity} has no field ${head}; map it as custom_fields.${head} instead` });
+      problems.push({
+        field,
+        message: `${entity} has no field ${head}; map it as custom_fields.${head} instead`,
+      });
       continue;
     }
     if (child !== undefined) {
@@ -81,7 +101,9 @@ export function checkOverrides(ctx: AppContext, conn: ConnectionRow, entity: str
   }
   // Syntax, unknown functions and arity, with positions.
   const asMapping: EntityMapping = {
-    fields: Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== null)) as EntityMapping['fields'],
+    fields: Object.fromEntries(
+      Object.entries(overrides).filter(([, v]) => v !== null),
+    ) as EntityMapping['fields'],
   };
   for (const p of validateMapping(asMapping, { functions: connector.mappingFunctions as any })) {
     if (!problems.some((x) => x.field === p.field)) problems.push(p);
@@ -113,10 +135,18 @@ export async function describeMappings(ctx: AppContext, conn: ConnectionRow, ent
   const fields = Object.entries(effective.mapping.fields).map(([field, expr]) => ({
     field,
     expression: expr,
-    source: field in overrides || Object.keys(overrides).some((o) => o.startsWith(field + '.')) ? ('override' as const) : ('default' as const),
+    source:
+      field in overrides || Object.keys(overrides).some((o) => o.startsWith(field + '.'))
+        ? ('override' as const)
+        : ('default' as const),
     default_expression: base.fields[field] ?? null,
   }));
-  return { entity, mapping_version: effective.hash, fields, source_fields: await sourceFields(ctx, conn.id, entity) };
+  return {
+    entity,
+    mapping_version: effective.hash,
+    fields,
+    source_fields: await sourceFields(ctx, conn.id, entity),
+  };
 }
 
 /** Source fields seen in stored records (name, JSON type, an example), nested one level into objects. */
@@ -131,7 +161,8 @@ async function sourceFields(ctx: AppContext, connectionId: string, entity: strin
       const path = prefix + k;
       const type = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
       const prev = seen.get(path);
-      if (!prev || (prev.type === 'null' && type !== 'null')) seen.set(path, { path, type, example: type === 'object' || type === 'array' ? undefined : v });
+      if (!prev || (prev.type === 'null' && type !== 'null'))
+        seen.set(path, { path, type, example: type === 'object' || type === 'array' ? undefined : v });
       if (type === 'object' && depth < 1) visit(v as Record<string, unknown>, path + '.', depth + 1);
     }
   };
@@ -139,7 +170,12 @@ async function sourceFields(ctx: AppContext, connectionId: string, entity: strin
   return [...seen.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export async function putOverrides(ctx: AppContext, conn: ConnectionRow, entity: string, overrides: Record<string, Override>) {
+export async function putOverrides(
+  ctx: AppContext,
+  conn: ConnectionRow,
+  entity: string,
+  overrides: Record<string, Override>,
+) {
   checkOverrides(ctx, conn, entity, overrides);
   await ctx.db.tx(async (q) => {
     for (const [field, value] of Object.entries(overrides)) {
@@ -199,8 +235,17 @@ export async function previewOverrides(
       const fresh = { ...row, mapping_hash: null };
       const before = present(fresh, entity, now, { expand: ['lines'] });
       const after = present(fresh, entity, next, { expand: ['lines'] });
-      const changed = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
-      return { id: row.id, remote_id: row.remote_id, before, after, changed_fields: changed, warnings: after.warnings ?? [] };
+      const changed = Object.keys(after).filter(
+        (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+      );
+      return {
+        id: row.id,
+        remote_id: row.remote_id,
+        before,
+        after,
+        changed_fields: changed,
+        warnings: after.warnings ?? [],
+      };
     }),
   };
 }

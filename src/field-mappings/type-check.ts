@@ -3,9 +3,31 @@
 import { z } from 'zod';
 import { parseExpr, type ExprNode } from '../mappings/index.ts';
 
-type Kind = { t: 'any' } | { t: 'string'; literal?: string } | { t: 'number' } | { t: 'boolean' } | { t: 'object' } | { t: 'array' } | { t: 'null' };
+type Kind =
+  | { t: 'any' }
+  | { t: 'string'; literal?: string }
+  | { t: 'number' }
+  | { t: 'boolean' }
+  | { t: 'object' }
+  | { t: 'array' }
+  | { t: 'null' };
 
-const STRING_FNS = new Set(['string', 'trim', 'upper', 'lower', 'concat', 'join', 'strip_zeros', 'substr', 'replace', 'ref_key', 'ref', 'date', 'datetime', 'datetime_of']);
+const STRING_FNS = new Set([
+  'string',
+  'trim',
+  'upper',
+  'lower',
+  'concat',
+  'join',
+  'strip_zeros',
+  'substr',
+  'replace',
+  'ref_key',
+  'ref',
+  'date',
+  'datetime',
+  'datetime_of',
+]);
 const NUMBER_FNS = new Set(['number', 'decimal', 'int', 'count', 'sum', 'round']);
 
 function kinds(n: ExprNode): Kind[] {
@@ -29,10 +51,12 @@ function kinds(n: ExprNode): Kind[] {
       if (n.name === 'bool') return [{ t: 'boolean' }];
       if (n.name === 'map') {
         const table = n.args[1];
-        const values = table?.type === 'object' ? table.entries.flatMap((e) => kinds(e.value)) : [{ t: 'any' } as Kind];
+        const values =
+          table?.type === 'object' ? table.entries.flatMap((e) => kinds(e.value)) : [{ t: 'any' } as Kind];
         return [...values, ...(n.args[2] ? kinds(n.args[2]) : [{ t: 'null' } as Kind])];
       }
-      if (n.name === 'if') return [...kinds(n.args[1]), ...(n.args[2] ? kinds(n.args[2]) : [{ t: 'null' } as Kind])];
+      if (n.name === 'if')
+        return [...kinds(n.args[1]), ...(n.args[2] ? kinds(n.args[2]) : [{ t: 'null' } as Kind])];
       if (n.name === 'coalesce') return n.args.flatMap(kinds);
       return [{ t: 'any' }];
     }
@@ -43,7 +67,8 @@ function kinds(n: ExprNode): Kind[] {
 
 function unwrap(s: z.ZodType): z.ZodType {
   let cur: any = s;
-  while (cur instanceof z.ZodNullable || cur instanceof z.ZodOptional || cur instanceof z.ZodDefault) cur = cur.unwrap();
+  while (cur instanceof z.ZodNullable || cur instanceof z.ZodOptional || cur instanceof z.ZodDefault)
+    cur = cur.unwrap();
   return cur;
 }
 
@@ -59,7 +84,8 @@ export function fitsField(expr: string, field: z.ZodType): string | null {
         return `gives "${k.literal}", but the field takes one of ${allowed.join(', ')}`;
       }
     } else if (target instanceof z.ZodNumber) {
-      if (k.t !== 'number') return `gives a ${k.t}, but the field is a number (wrap it in number() or decimal())`;
+      if (k.t !== 'number')
+        return `gives a ${k.t}, but the field is a number (wrap it in number() or decimal())`;
     } else if (target instanceof z.ZodString) {
       if (k.t !== 'string' && k.t !== 'number') return `gives a ${k.t}, but the field is text`;
     } else if (target instanceof z.ZodBoolean) {

@@ -13,7 +13,12 @@ export async function checkConnection(ctx: AppContext, conn: ConnectionRow): Pro
     return 'active';
   } catch (e) {
     if (isConnectorError(e) && e.kind === 'auth_rejected') {
-      await setConnectionStatus(ctx.db, conn.id, 'reauthorization_required', `credentials rejected: ${e.message}`);
+      await setConnectionStatus(
+        ctx.db,
+        conn.id,
+        'reauthorization_required',
+        `credentials rejected: ${e.message}`,
+      );
       return 'reauthorization_required';
     }
     const reason = e instanceof Error ? e.message : String(e);

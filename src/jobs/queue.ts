@@ -17,7 +17,12 @@ export class JobQueue {
 
   constructor(db: Db, databaseUrl: string | null) {
     // A short supervise interval finds jobs of killed workers (missed heartbeats) within seconds.
-    const common = { schema: 'pgboss', schedule: false, superviseIntervalSeconds: 5, monitorIntervalSeconds: 5 };
+    const common = {
+      schema: 'pgboss',
+      schedule: false,
+      superviseIntervalSeconds: 5,
+      monitorIntervalSeconds: 5,
+    };
     this.boss = db.pglite
       ? new PgBoss({ ...common, db: fromPglite(db.pglite as any), backend: 'pglite' } as any)
       : new PgBoss({ ...common, connectionString: databaseUrl!, max: 4 } as any);
@@ -27,17 +32,19 @@ export class JobQueue {
   async start(opts: { supervise: boolean }): Promise<void> {
     if (this.#started) return;
     await this.boss.start();
-    await this.boss.createQueue(SYNC_QUEUE, {
-      policy: 'stately',
-      // A worker killed mid-job stops heartbeating; the job is then retried and resumes from its checkpoint.
-      heartbeatSeconds: 10,
-      expireInSeconds: 6 * 3600,
-      retryLimit: 5,
-      retryDelay: 2,
-      retryBackoff: true,
-    } as any).catch((e: Error) => {
-      if (!/already exists/i.test(e.message)) throw e;
-    });
+    await this.boss
+      .createQueue(SYNC_QUEUE, {
+        policy: 'stately',
+        // A worker killed mid-job stops heartbeating; the job is then retried and resumes from its checkpoint.
+        heartbeatSeconds: 10,
+        expireInSeconds: 6 * 3600,
+        retryLimit: 5,
+        retryDelay: 2,
+        retryBackoff: true,
+      } as any)
+      .catch((e: Error) => {
+        if (!/already exists/i.test(e.message)) throw e;
+      });
     this.#started = true;
     void opts;
   }

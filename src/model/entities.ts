@@ -61,7 +61,10 @@ export const WorkOrder = z
       'Life-cycle status mapped from the source',
     ),
     priority: oneOf(['LOW', 'MEDIUM', 'HIGH', 'URGENT'], 'Priority'),
-    type: oneOf(['CORRECTIVE', 'PREVENTIVE', 'PREDICTIVE', 'INSPECTION', 'EMERGENCY', 'OTHER'], 'Maintenance type'),
+    type: oneOf(
+      ['CORRECTIVE', 'PREVENTIVE', 'PREDICTIVE', 'INSPECTION', 'EMERGENCY', 'OTHER'],
+      'Maintenance type',
+    ),
     asset_id: ref('asset worked on'),
     location_id: ref('location'),
     assigned_to: text('Person or work center responsible'),
@@ -146,7 +149,10 @@ export const Location = z
     ...commonFields,
     code: text('Location code'),
     name: text('Name'),
-    type: oneOf(['SITE', 'PLANT', 'WAREHOUSE', 'STOREROOM', 'AREA', 'FUNCTIONAL_LOCATION'], 'Kind of location'),
+    type: oneOf(
+      ['SITE', 'PLANT', 'WAREHOUSE', 'STOREROOM', 'AREA', 'FUNCTIONAL_LOCATION'],
+      'Kind of location',
+    ),
     parent_id: ref('parent location'),
     address: Address.nullable().describe('Address'),
   })

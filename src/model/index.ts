@@ -33,7 +33,10 @@ export const ENTITY_INFO: Record<EntityName, EntityInfo> = {
     singular: 'work_order',
     schema: WorkOrder,
     filters: ['status', 'priority', 'type', 'asset_id', 'location_id'],
-    expands: { asset: { field: 'asset_id', entity: 'assets' }, location: { field: 'location_id', entity: 'locations' } },
+    expands: {
+      asset: { field: 'asset_id', entity: 'assets' },
+      location: { field: 'location_id', entity: 'locations' },
+    },
   },
   assets: {
     name: 'assets',
@@ -50,9 +53,19 @@ export const ENTITY_INFO: Record<EntityName, EntityInfo> = {
     singular: 'inventory',
     schema: Inventory,
     filters: ['item_id', 'location_id'],
-    expands: { item: { field: 'item_id', entity: 'items' }, location: { field: 'location_id', entity: 'locations' } },
+    expands: {
+      item: { field: 'item_id', entity: 'items' },
+      location: { field: 'location_id', entity: 'locations' },
+    },
   },
-  vendors: { name: 'vendors', path: 'vendors', singular: 'vendor', schema: Vendor, filters: ['status'], expands: {} },
+  vendors: {
+    name: 'vendors',
+    path: 'vendors',
+    singular: 'vendor',
+    schema: Vendor,
+    filters: ['status'],
+    expands: {},
+  },
   locations: {
     name: 'locations',
     path: 'locations',

@@ -72,7 +72,14 @@ export async function upsertPage(
   const byRemote = new Map<string, SourceRecord>();
   for (const r of opts.records) byRemote.set(r.remoteId, r);
   const incoming = [...byRemote.values()];
-  const result: UpsertResult = { added: 0, updated: 0, deleted: 0, unchanged: 0, changes: [], maxRemoteUpdatedAt: null };
+  const result: UpsertResult = {
+    added: 0,
+    updated: 0,
+    deleted: 0,
+    unchanged: 0,
+    changes: [],
+    maxRemoteUpdatedAt: null,
+  };
   if (incoming.length === 0) return result;
   for (const r of incoming) {
     if (r.remoteUpdatedAt && (!result.maxRemoteUpdatedAt || r.remoteUpdatedAt > result.maxRemoteUpdatedAt)) {
@@ -86,7 +93,13 @@ export async function upsertPage(
   );
   for (const row of rows) existing.set(row.remote_id, row);
 
-  const write: { r: SourceRecord; id: string; hash: string; json: string; unified: Record<string, unknown> }[] = [];
+  const write: {
+    r: SourceRecord;
+    id: string;
+    hash: string;
+    json: string;
+    unified: Record<string, unknown>;
+  }[] = [];
   const seen: string[] = [];
   for (const r of incoming) {
     const json = JSON.stringify(r.data);
@@ -125,7 +138,16 @@ export async function upsertPage(
          deleted_at = CASE WHEN EXCLUDED.deleted THEN COALESCE(t.deleted_at, now()) END,
          last_seen_at = now(), last_seen_run = EXCLUDED.last_seen_run, modified_at = now()`,
       fixed: [connectionId, entity, opts.mapping.hash, opts.runId],
-      casts: ['::text', '::text', '::json', '::text', '::jsonb', '::timestamptz', '::timestamptz', '::boolean'],
+      casts: [
+        '::text',
+        '::text',
+        '::json',
+        '::text',
+        '::jsonb',
+        '::timestamptz',
+        '::timestamptz',
+        '::boolean',
+      ],
       rows: write.map((w) => [
         w.id,
         w.r.remoteId,
@@ -140,7 +162,10 @@ export async function upsertPage(
   }
   if (seen.length > 0 && opts.runId) {
     // Reconciliation needs to know every record a full read saw, changed or not.
-    await q.query('UPDATE records SET last_seen_at = now(), last_seen_run = $1 WHERE id = ANY($2::text[])', [opts.runId, seen]);
+    await q.query('UPDATE records SET last_seen_at = now(), last_seen_run = $1 WHERE id = ANY($2::text[])', [
+      opts.runId,
+      seen,
+    ]);
   }
   return result;
 }

@@ -19,7 +19,11 @@ export function listMigrations(): Migration[] {
   return readdirSync(DIR)
     .filter((f) => /^\d{4}-.+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 4)), name: f.slice(5, -4), sql: readFileSync(join(DIR, f), 'utf8') }));
+    .map((f) => ({
+      version: Number(f.slice(0, 4)),
+      name: f.slice(5, -4),
+      sql: readFileSync(join(DIR, f), 'utf8'),
+    }));
 }
 
 /** A digest of every migration: a cached, migrated test database is reused only while it matches. */
@@ -35,7 +39,9 @@ export async function migrate(db: Db): Promise<{ applied: string[] }> {
     version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   await db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    const done = new Set((await q.query<{ version: number }>('SELECT version FROM ib_migrations')).map((r) => r.version));
+    const done = new Set(
+      (await q.query<{ version: number }>('SELECT version FROM ib_migrations')).map((r) => r.version),
+    );
     for (const m of listMigrations()) {
       if (done.has(m.version)) continue;
       for (const stmt of splitStatements(m.sql)) await q.query(stmt);

@@ -35,13 +35,23 @@ export function planSync(
   if (opts.fullResync || !state.initial_done) {
     const windowStart = windowed ? new Date(opts.now.getTime() - opts.initialSyncDays * DAY_MS) : null;
     // A first sync has nothing to reconcile; a forced full resync does.
-    return { mode: 'initial', since: null, windowStart, reconcile: state.initial_done && cap.delete_detection !== 'none' };
+    return {
+      mode: 'initial',
+      since: null,
+      windowStart,
+      reconcile: state.initial_done && cap.delete_detection !== 'none',
+    };
   }
-  if (!cap.incremental) return { mode: 'full', since: null, windowStart: null, reconcile: cap.delete_detection !== 'none' };
+  if (!cap.incremental)
+    return { mode: 'full', since: null, windowStart: null, reconcile: cap.delete_detection !== 'none' };
   const reconcileDue =
     cap.delete_detection === 'reconciliation' &&
-    (!state.last_reconciled_at || opts.now.getTime() - new Date(state.last_reconciled_at).getTime() >= opts.reconcileEveryMs);
-  if (reconcileDue) return { mode: 'reconcile', since: null, windowStart: state.window_start, reconcile: true };
-  const since = state.high_water ? new Date(new Date(state.high_water).getTime() - OVERLAP_MS) : state.window_start;
+    (!state.last_reconciled_at ||
+      opts.now.getTime() - new Date(state.last_reconciled_at).getTime() >= opts.reconcileEveryMs);
+  if (reconcileDue)
+    return { mode: 'reconcile', since: null, windowStart: state.window_start, reconcile: true };
+  const since = state.high_water
+    ? new Date(new Date(state.high_water).getTime() - OVERLAP_MS)
+    : state.window_start;
   return { mode: 'incremental', since, windowStart: null, reconcile: false };
 }

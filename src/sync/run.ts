@@ -63,13 +63,18 @@ export async function runSync(
     return { status: 'skipped', reason: `connection is ${conn.status}` };
   }
   const connector = connectorOf(ctx, conn);
-  const custom = isCustom(job.entity) ? findObject(conn.settings, job.entity.slice(CUSTOM_PREFIX.length)) : null;
+  const custom = isCustom(job.entity)
+    ? findObject(conn.settings, job.entity.slice(CUSTOM_PREFIX.length))
+    : null;
   const cap = isCustom(job.entity)
     ? custom && customCapability(custom)
     : (connector.descriptor.capabilities[job.entity as EntityName] as EntityCapability | undefined);
   if (!cap?.read) return { status: 'skipped', reason: `${conn.system} does not read ${job.entity}` };
   const state = (
-    await ctx.db.query<SyncStateRow>('SELECT * FROM sync_state WHERE connection_id = $1 AND entity = $2', [conn.id, job.entity])
+    await ctx.db.query<SyncStateRow>('SELECT * FROM sync_state WHERE connection_id = $1 AND entity = $2', [
+      conn.id,
+      job.entity,
+    ])
   )[0];
   if (!state) return { status: 'skipped', reason: 'no sync state' };
 
@@ -87,7 +92,10 @@ export async function runSync(
       mode: run.mode,
       since: run.since,
       windowStart: run.window_start,
-      reconcile: run.mode !== 'incremental' && (run.mode !== 'initial' || state.initial_done) && cap.delete_detection !== 'none',
+      reconcile:
+        run.mode !== 'incremental' &&
+        (run.mode !== 'initial' || state.initial_done) &&
+        cap.delete_detection !== 'none',
     };
     await ctx.db.query(
       `UPDATE sync_runs SET status = 'running', attempts = attempts + 1, resumed_from_page = pages, error = NULL, worker = $2
@@ -129,7 +137,13 @@ export async function runSync(
     for await (const page of pages) {
       const after = session.stats();
       await ctx.db.tx(async (q) => {
-        const res = await upsertPage(q, { connectionId: conn.id, entity: job.entity, runId, records: page.records, mapping });
+        const res = await upsertPage(q, {
+          connectionId: conn.id,
+          entity: job.entity,
+          runId,
+          records: page.records,
+          mapping,
+        });
         if (emitRecordEvents) await recordEvents(q, changeEvents(conn, job.entity, res.changes));
         await q.query(
           `UPDATE sync_runs SET pages = pages + 1, records_added = records_added + $2, records_updated = records_updated + $3,
@@ -137,18 +151,36 @@ export async function runSync(
              requests = requests + $6, retries = retries + $7,
              high_water = GREATEST(high_water, $8::timestamptz)
            WHERE id = $1`,
-          [runId, res.added, res.updated, res.deleted, res.unchanged, after.requests - before.requests, after.retries - before.retries, res.maxRemoteUpdatedAt],
+          [
+            runId,
+            res.added,
+            res.updated,
+            res.deleted,
+            res.unchanged,
+            after.requests - before.requests,
+            after.retries - before.retries,
+            res.maxRemoteUpdatedAt,
+          ],
         );
         before.requests = after.requests;
         before.retries = after.retries;
-        await q.query('UPDATE sync_state SET resume = $3 WHERE connection_id = $1 AND entity = $2', [conn.id, job.entity, page.resume]);
+        await q.query('UPDATE sync_state SET resume = $3 WHERE connection_id = $1 AND entity = $2', [
+          conn.id,
+          job.entity,
+          page.resume,
+        ]);
       });
       if (page.resume === null) break;
     }
     await ctx.db.tx(async (q) => {
       let deleted: RecordChange[] = [];
       if (plan.reconcile) {
-        deleted = await flagUnseenDeleted(q, { connectionId: conn.id, entity: job.entity, runId, windowStart: plan.windowStart });
+        deleted = await flagUnseenDeleted(q, {
+          connectionId: conn.id,
+          entity: job.entity,
+          runId,
+          windowStart: plan.windowStart,
+        });
         if (emitRecordEvents) await recordEvents(q, changeEvents(conn, job.entity, deleted));
       }
       const run = (
@@ -165,7 +197,14 @@ export async function runSync(
            last_reconciled_at = CASE WHEN $5 OR $3 = 'initial' THEN now() ELSE last_reconciled_at END,
            next_scheduled_at = now() + make_interval(mins => $6)
          WHERE connection_id = $1 AND entity = $2`,
-        [conn.id, job.entity, plan.mode, run.high_water, plan.reconcile, intervalMinutes(conn.settings, job.entity)],
+        [
+          conn.id,
+          job.entity,
+          plan.mode,
+          run.high_water,
+          plan.reconcile,
+          intervalMinutes(conn.settings, job.entity),
+        ],
       );
       await recordEvents(q, [
         {
@@ -183,12 +222,10 @@ export async function runSync(
     if (transient && (opts.retriesLeft ?? 0) > 0) {
       const message = (e as Error).message.slice(0, 1000);
       const now = session.stats();
-      await ctx.db.query('UPDATE sync_runs SET error = $2, requests = requests + $3, retries = retries + $4 WHERE id = $1', [
-        runId,
-        `retrying: ${message}`,
-        now.requests - before.requests,
-        now.retries - before.retries,
-      ]);
+      await ctx.db.query(
+        'UPDATE sync_runs SET error = $2, requests = requests + $3, retries = retries + $4 WHERE id = $1',
+        [runId, `retrying: ${message}`, now.requests - before.requests, now.retries - before.retries],
+      );
       await ctx.db.query('UPDATE sync_state SET last_error = $3 WHERE connection_id = $1 AND entity = $2', [
         conn.id,
         job.entity,
@@ -197,11 +234,10 @@ export async function runSync(
       throw new RetryableSyncError(message);
     }
     const now = session.stats();
-    await ctx.db.query('UPDATE sync_runs SET requests = requests + $2, retries = retries + $3 WHERE id = $1', [
-      runId,
-      now.requests - before.requests,
-      now.retries - before.retries,
-    ]);
+    await ctx.db.query(
+      'UPDATE sync_runs SET requests = requests + $2, retries = retries + $3 WHERE id = $1',
+      [runId, now.requests - before.requests, now.retries - before.retries],
+    );
     await failRun(ctx, conn, job.entity, runId, e);
     return { status: 'failed', runId, reason: e instanceof Error ? e.message : String(e) };
   }
@@ -211,7 +247,8 @@ async function failRun(ctx: AppContext, conn: ConnectionRow, entity: string, run
   const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
   const authRejected = isConnectorError(e) && e.kind === 'auth_rejected';
   const unreachable = isConnectorError(e) && (e.kind === 'unavailable' || e.kind === 'rate_limited');
-  if (!isConnectorError(e)) ctx.log.error({ connection_id: conn.id, entity, error: message }, 'sync failed unexpectedly');
+  if (!isConnectorError(e))
+    ctx.log.error({ connection_id: conn.id, entity, error: message }, 'sync failed unexpectedly');
   await ctx.db.tx(async (q: Queryable) => {
     const run = (
       await q.query<any>(
@@ -234,8 +271,15 @@ async function failRun(ctx: AppContext, conn: ConnectionRow, entity: string, run
         data: { connection_id: conn.id, entity, error: message, run: runSummary(run) },
       },
     ]);
-    if (authRejected) await setConnectionStatus(q, conn.id, 'reauthorization_required', `credentials rejected during sync: ${message}`);
-    else if (unreachable) await setConnectionStatus(q, conn.id, 'offline', `source unreachable during sync: ${message}`);
+    if (authRejected)
+      await setConnectionStatus(
+        q,
+        conn.id,
+        'reauthorization_required',
+        `credentials rejected during sync: ${message}`,
+      );
+    else if (unreachable)
+      await setConnectionStatus(q, conn.id, 'offline', `source unreachable during sync: ${message}`);
   });
 }
 

@@ -10,15 +10,22 @@ export async function triggerSync(
   connectionId: string,
   body: { entities?: string[]; full_resync?: boolean },
 ) {
-  const conn = (await ctx.db.query<{ status: string }>('SELECT status FROM connections WHERE id = $1', [connectionId]))[0];
+  const conn = (
+    await ctx.db.query<{ status: string }>('SELECT status FROM connections WHERE id = $1', [connectionId])
+  )[0];
   if (!conn) throw new ApiError('NOT_FOUND', 'No such connection');
-  if (conn.status === 'disconnected') throw new ApiError('CONNECTION_DISCONNECTED', 'The connection is disconnected');
+  if (conn.status === 'disconnected')
+    throw new ApiError('CONNECTION_DISCONNECTED', 'The connection is disconnected');
   if (conn.status === 'reauthorization_required') {
-    throw new ApiError('REAUTHORIZATION_REQUIRED', 'The source rejected the credentials; reconnect before syncing');
+    throw new ApiError(
+      'REAUTHORIZATION_REQUIRED',
+      'The source rejected the credentials; reconnect before syncing',
+    );
   }
-  const states = await ctx.db.query<{ entity: string }>('SELECT entity FROM sync_state WHERE connection_id = $1 ORDER BY entity', [
-    connectionId,
-  ]);
+  const states = await ctx.db.query<{ entity: string }>(
+    'SELECT entity FROM sync_state WHERE connection_id = $1 ORDER BY entity',
+    [connectionId],
+  );
   const known = new Set(states.map((s) => s.entity));
   const wanted = body.entities ?? [...known];
   const unknown = wanted.filter((e) => !known.has(e));
@@ -30,13 +37,17 @@ export async function triggerSync(
   const out = [];
   for (const entity of wanted) {
     if (body.full_resync) {
-      await ctx.db.query('UPDATE sync_state SET full_resync_requested = true WHERE connection_id = $1 AND entity = $2', [
-        connectionId,
-        entity,
-      ]);
+      await ctx.db.query(
+        'UPDATE sync_state SET full_resync_requested = true WHERE connection_id = $1 AND entity = $2',
+        [connectionId, entity],
+      );
     }
     const queued = await ctx.jobs!.enqueueSync({ connectionId, entity });
-    out.push({ entity, status: queued ? 'queued' : 'already_queued', full_resync: Boolean(body.full_resync) });
+    out.push({
+      entity,
+      status: queued ? 'queued' : 'already_queued',
+      full_resync: Boolean(body.full_resync),
+    });
   }
   return { data: out };
 }
@@ -54,7 +65,9 @@ export async function syncStatus(ctx: AppContext, connectionId: string) {
   );
   const runs = new Map(
     (
-      await ctx.db.query<any>('SELECT * FROM sync_runs WHERE id = ANY($1::text[])', [rows.map((r) => r.run_id).filter(Boolean)])
+      await ctx.db.query<any>('SELECT * FROM sync_runs WHERE id = ANY($1::text[])', [
+        rows.map((r) => r.run_id).filter(Boolean),
+      ])
     ).map((r) => [r.id, r]),
   );
   return {
@@ -70,7 +83,10 @@ export async function syncStatus(ctx: AppContext, connectionId: string) {
       last_sync_started_at: iso(s.last_sync_started_at),
       last_sync_finished_at: iso(s.last_sync_finished_at),
       last_successful_sync_at: iso(s.last_successful_sync_at),
-      next_scheduled_sync_at: s.connection_status === 'active' || s.connection_status === 'offline' ? iso(s.next_scheduled_at) : null,
+      next_scheduled_sync_at:
+        s.connection_status === 'active' || s.connection_status === 'offline'
+          ? iso(s.next_scheduled_at)
+          : null,
       high_water_mark: iso(s.high_water),
       last_error: s.last_error,
       last_run: runSummary(runs.get(s.run_id)),
@@ -89,9 +105,19 @@ export async function listSyncRuns(
       WHERE connection_id = $1 AND ($2::text IS NULL OR entity = $2) AND ($3::text IS NULL OR status = $3)
         AND ($4::timestamptz IS NULL OR (started_at, id) < ($4::timestamptz, $5::text))
       ORDER BY started_at DESC, id DESC LIMIT $6`,
-    [connectionId, f.entity ?? null, f.status ?? null, after?.[0] ?? null, after?.[1] ?? null, f.page_size + 1],
+    [
+      connectionId,
+      f.entity ?? null,
+      f.status ?? null,
+      after?.[0] ?? null,
+      after?.[1] ?? null,
+      f.page_size + 1,
+    ],
   );
   const page = rows.slice(0, f.page_size);
   const last = page[page.length - 1];
-  return { data: page.map(runSummary), next_cursor: rows.length > f.page_size ? encodeCursor([last.started_key, last.id]) : null };
+  return {
+    data: page.map(runSummary),
+    next_cursor: rows.length > f.page_size ? encodeCursor([last.started_key, last.id]) : null,
+  };
 }

@@ -11,7 +11,10 @@ export interface SyncWorkerOptions {
   schedulerIntervalMs: number;
 }
 
-export async function startSyncWorker(ctx: AppContext, opts: SyncWorkerOptions): Promise<() => Promise<void>> {
+export async function startSyncWorker(
+  ctx: AppContext,
+  opts: SyncWorkerOptions,
+): Promise<() => Promise<void>> {
   const jobs = ctx.jobs!;
   await jobs.boss.work<SyncJobData>(
     SYNC_QUEUE,

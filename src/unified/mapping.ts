@@ -2,7 +2,12 @@
 // connection's overrides. Compiled mappings are cached by content, so an override shows on the
 // very next request in every process without any invalidation message.
 import { createHash } from 'node:crypto';
-import { compileMapping, mergeMappings, type CompiledMapping, type EntityMapping } from '../mappings/index.ts';
+import {
+  compileMapping,
+  mergeMappings,
+  type CompiledMapping,
+  type EntityMapping,
+} from '../mappings/index.ts';
 import type { Connector } from '../connectors/types.ts';
 import type { Queryable } from '../store/db.ts';
 
@@ -16,7 +21,11 @@ export interface EffectiveMapping {
 
 const compiledCache = new Map<string, EffectiveMapping>();
 
-export async function loadOverrides(q: Queryable, connectionId: string, entity: string): Promise<Record<string, any>> {
+export async function loadOverrides(
+  q: Queryable,
+  connectionId: string,
+  entity: string,
+): Promise<Record<string, any>> {
   const rows = await q.query<{ field: string; mapping: unknown }>(
     'SELECT field, mapping FROM field_mappings WHERE connection_id = $1 AND entity = $2 ORDER BY field',
     [connectionId, entity],
@@ -28,7 +37,11 @@ export function defaultMapping(connector: Connector, entity: string): EntityMapp
   return (connector.mappings as Record<string, EntityMapping | undefined>)[entity] ?? { fields: {} };
 }
 
-export function effectiveFrom(connector: Connector, entity: string, overrides: Record<string, any>): EffectiveMapping {
+export function effectiveFrom(
+  connector: Connector,
+  entity: string,
+  overrides: Record<string, any>,
+): EffectiveMapping {
   const base = defaultMapping(connector, entity);
   const key = `${connector.descriptor.id}\u0000${entity}\u0000${JSON.stringify(overrides)}`;
   let hit = compiledCache.get(key);

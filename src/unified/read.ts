@@ -34,15 +34,22 @@ export function requireReadable(connector: Connector, entity: string, conn?: Con
   if (isCustom(entity)) {
     const name = entity.slice(CUSTOM_PREFIX.length);
     if (!findObject(conn?.settings, name)) {
-      throw new ApiError('NOT_FOUND', `No custom object "${name}" is declared on this connection (settings.custom_objects)`);
+      throw new ApiError(
+        'NOT_FOUND',
+        `No custom object "${name}" is declared on this connection (settings.custom_objects)`,
+      );
     }
     return;
   }
   const cap = connector.descriptor.capabilities[entity as EntityName];
   if (!cap?.read) {
-    throw new ApiError('OPERATION_NOT_SUPPORTED', `${connector.descriptor.name} has no ${entity.replace('_', ' ')}`, {
-      details: { system: connector.descriptor.id, entity, operation: 'read' },
-    });
+    throw new ApiError(
+      'OPERATION_NOT_SUPPORTED',
+      `${connector.descriptor.name} has no ${entity.replace('_', ' ')}`,
+      {
+        details: { system: connector.descriptor.id, entity, operation: 'read' },
+      },
+    );
   }
 }
 
@@ -53,7 +60,9 @@ export function present(
   opts: { includeRemoteData?: boolean; expand?: string[] } = {},
 ): Record<string, unknown> {
   const values =
-    row.mapping_hash === mapping.hash && row.unified ? row.unified : materialise(mapping, row.connection_id, row.data);
+    row.mapping_hash === mapping.hash && row.unified
+      ? row.unified
+      : materialise(mapping, row.connection_id, row.data);
   const { __warnings, custom_fields, ...fields } = values as Record<string, any>;
   const out: Record<string, unknown> = {
     id: row.id,
@@ -85,7 +94,9 @@ export function present(
 
 function matches(record: Record<string, unknown>, filters: Record<string, string>): boolean {
   for (const [field, want] of Object.entries(filters)) {
-    const path = field.startsWith('custom_fields.') ? (record.custom_fields as any)?.[field.slice(14)] : record[field];
+    const path = field.startsWith('custom_fields.')
+      ? (record.custom_fields as any)?.[field.slice(14)]
+      : record[field];
     if (path === null || path === undefined || String(path) !== want) return false;
   }
   return true;
@@ -131,7 +142,10 @@ export async function listUnified(ctx: AppContext, conn: ConnectionRow, entity: 
       params,
     );
     for (const row of rows) {
-      const rec = present(row, entity, mapping, { includeRemoteData: q.include_remote_data, expand: q.expand });
+      const rec = present(row, entity, mapping, {
+        includeRemoteData: q.include_remote_data,
+        expand: q.expand,
+      });
       if (filterFields.length && !matches(rec, q.filters)) {
         after = Number(row.seq);
         continue;
@@ -161,9 +175,14 @@ async function expandReferences(
   for (const name of expand) {
     const spec = info?.expands[name];
     if (!spec || 'lines' in spec) continue;
-    const ids = [...new Set(data.map((r) => r[spec.field]).filter((v): v is string => typeof v === 'string'))];
+    const ids = [
+      ...new Set(data.map((r) => r[spec.field]).filter((v): v is string => typeof v === 'string')),
+    ];
     const rows = ids.length
-      ? await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY($1::text[]) AND connection_id = $2`, [ids, connectionId])
+      ? await db.query<RecordRow>(
+          `SELECT ${RECORD_COLUMNS} FROM records WHERE id = ANY($1::text[]) AND connection_id = $2`,
+          [ids, connectionId],
+        )
       : [];
     const mapping = await effectiveMapping(db, connector, connectionId, spec.entity);
     const byId = new Map(rows.map((r) => [r.id, present(r, spec.entity, mapping)]));
@@ -183,17 +202,22 @@ export async function getUnified(
   const mapping = await effectiveMapping(ctx.db, connector, conn.id, entity);
   const load = async () =>
     (
-      await ctx.db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = $1 AND connection_id = $2 AND entity = $3`, [
-        id,
-        conn.id,
-        entity,
-      ])
+      await ctx.db.query<RecordRow>(
+        `SELECT ${RECORD_COLUMNS} FROM records WHERE id = $1 AND connection_id = $2 AND entity = $3`,
+        [id, conn.id, entity],
+      )
     )[0];
   let row = await load();
-  if (!row) throw new ApiError('NOT_FOUND', `No ${ENTITY_INFO[entity as EntityName]?.singular ?? entity} ${id} in this connection`);
-  if (opts.live && isCustom(entity)) throw new ApiError('OPERATION_NOT_SUPPORTED', 'Custom objects are read from the synced store only');
+  if (!row)
+    throw new ApiError(
+      'NOT_FOUND',
+      `No ${ENTITY_INFO[entity as EntityName]?.singular ?? entity} ${id} in this connection`,
+    );
+  if (opts.live && isCustom(entity))
+    throw new ApiError('OPERATION_NOT_SUPPORTED', 'Custom objects are read from the synced store only');
   if (opts.live) {
-    if (conn.status === 'disconnected') throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot read live');
+    if (conn.status === 'disconnected')
+      throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot read live');
     let fresh;
     try {
       fresh = await sessionFor(ctx, conn).get(entity, row.remote_id);
@@ -202,7 +226,13 @@ export async function getUnified(
     }
     const record = fresh ?? { remoteId: row.remote_id, data: row.data, deleted: true };
     await ctx.db.tx(async (q) => {
-      const res = await upsertPage(q, { connectionId: conn.id, entity, runId: null, records: [record], mapping });
+      const res = await upsertPage(q, {
+        connectionId: conn.id,
+        entity,
+        runId: null,
+        records: [record],
+        mapping,
+      });
       await recordEvents(
         q,
         res.changes.map((c) => ({
@@ -215,7 +245,10 @@ export async function getUnified(
     });
     row = (await load())!;
   }
-  const out = present(row, entity, mapping, { includeRemoteData: opts.include_remote_data, expand: opts.expand });
+  const out = present(row, entity, mapping, {
+    includeRemoteData: opts.include_remote_data,
+    expand: opts.expand,
+  });
   if (opts.expand?.length) await expandReferences(ctx.db, connector, conn.id, entity, [out], opts.expand);
   return out;
 }

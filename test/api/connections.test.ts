@@ -6,7 +6,8 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 let s: TestServer;
 let remote: FakeRemote;
-const registry = () => new Registry([testConnector('test-cmms', 1), testConnector('test-erp', 2), testConnector('test-sap', 3)]);
+const registry = () =>
+  new Registry([testConnector('test-cmms', 1), testConnector('test-erp', 2), testConnector('test-sap', 3)]);
 
 const body = (over: Record<string, unknown> = {}) => ({
   system: 'test-cmms',
@@ -29,7 +30,12 @@ after(async () => {
 
 describe('authentication', () => {
   test('no, malformed or unknown tokens get 401 in the error envelope with a request id', async () => {
-    const variants: Record<string, string>[] = [{}, { authorization: 'Basic abc' }, { authorization: 'Bearer ib_sk_test_nope' }, { authorization: 'Bearer what' }];
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: 'Basic abc' },
+      { authorization: 'Bearer ib_sk_test_nope' },
+      { authorization: 'Bearer what' },
+    ];
     for (const headers of variants) {
       const r = await s.call('GET', '/v1/connections', { headers });
       assert.equal(r.status, 401);
@@ -40,7 +46,10 @@ describe('authentication', () => {
   });
 
   test('a given X-Request-Id is echoed', async () => {
-    const r = await s.call('GET', '/v1/systems', { token: s.sandboxKey, headers: { 'x-request-id': 'trace-123' } });
+    const r = await s.call('GET', '/v1/systems', {
+      token: s.sandboxKey,
+      headers: { 'x-request-id': 'trace-123' },
+    });
     assert.equal(r.headers.get('x-request-id'), 'trace-123');
   });
 });
@@ -69,19 +78,29 @@ describe('connections', () => {
   });
 
   test('invalid JSON → 400 INVALID_REQUEST', async () => {
-    const r = await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: '{"system":', headers: {} });
+    const r = await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: '{"system":',
+      headers: {},
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'INVALID_REQUEST');
   });
 
   test('unknown system → 400 naming the field', async () => {
-    const r = await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ system: 'nope' }) });
+    const r = await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: body({ system: 'nope' }),
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.details[0].field, 'system');
   });
 
   test('credentials that do not fit the form, or that the system rejects → 400', async () => {
-    const missing = await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ credentials: { username: 'demo' } }) });
+    const missing = await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: body({ credentials: { username: 'demo' } }),
+    });
     assert.equal(missing.status, 400);
     assert.equal(missing.body.error.details[0].field, 'credentials.password');
     const calls = remote.calls;
@@ -97,14 +116,20 @@ describe('connections', () => {
 
   test('metadata and link-local instance URLs are refused', async () => {
     for (const url of ['http://169.254.169.254/latest', 'http://[fe80::1]:80/', 'ftp://example.com']) {
-      const r = await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ instance_url: url }) });
+      const r = await s.call('POST', '/v1/connections', {
+        token: s.sandboxKey,
+        body: body({ instance_url: url }),
+      });
       assert.equal(r.status, 400, url);
       assert.equal(r.body.error.details[0].field, 'instance_url');
     }
   });
 
   test('create returns the token once; it reaches its own connection only', async () => {
-    const created = await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'own' }) });
+    const created = await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: body({ customer_id: 'own' }),
+    });
     assert.equal(created.status, 201);
     assert.match(created.body.token, /^ib_ct_test_/);
     assert.equal(created.body.status, 'active');
@@ -124,7 +149,9 @@ describe('connections', () => {
   });
 
   test('rotating the token kills the old one at once', async () => {
-    const c = (await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'rot' }) })).body;
+    const c = (
+      await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'rot' }) })
+    ).body;
     const r = await s.call('POST', `/v1/connections/${c.id}/token/rotate`, { token: s.sandboxKey });
     assert.equal(r.status, 200);
     assert.notEqual(r.body.token, c.token);
@@ -150,22 +177,32 @@ describe('connections', () => {
     assert.equal(new Set(seen).size, 3);
     const bySystem = await s.call('GET', '/v1/connections?system=test-erp', { token: s.sandboxKey });
     assert.equal(bySystem.body.data.length, 0);
-    const bad = await s.call('GET', '/v1/connections?status=sleeping&page_size=5000', { token: s.sandboxKey });
+    const bad = await s.call('GET', '/v1/connections?status=sleeping&page_size=5000', {
+      token: s.sandboxKey,
+    });
     assert.equal(bad.status, 400);
-    assert.deepEqual(bad.body.error.details.map((d: any) => d.field).sort(), ['query.page_size', 'query.status']);
+    assert.deepEqual(bad.body.error.details.map((d: any) => d.field).sort(), [
+      'query.page_size',
+      'query.status',
+    ]);
     const badCursor = await s.call('GET', '/v1/connections?cursor=zzz', { token: s.sandboxKey });
     assert.equal(badCursor.status, 400);
   });
 
   test('other environment → 404, and lists stay separate', async () => {
-    const c = (await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'iso' }) })).body;
+    const c = (
+      await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'iso' }) })
+    ).body;
     const r = await s.call('GET', `/v1/connections/${c.id}`, { token: s.productionKey });
     assert.equal(r.status, 404);
     assert.equal(r.body.error.code, 'NOT_FOUND');
     assert.equal((await s.call('DELETE', `/v1/connections/${c.id}`, { token: s.productionKey })).status, 404);
     const list = await s.call('GET', '/v1/connections?customer_id=iso', { token: s.productionKey });
     assert.deepEqual(list.body.data, []);
-    const prod = await s.call('POST', '/v1/connections', { token: s.productionKey, body: body({ customer_id: 'iso' }) });
+    const prod = await s.call('POST', '/v1/connections', {
+      token: s.productionKey,
+      body: body({ customer_id: 'iso' }),
+    });
     assert.match(prod.body.token, /^ib_ct_live_/);
     assert.equal(prod.body.environment, 'production');
   });
@@ -204,7 +241,9 @@ describe('credits', () => {
     assert.equal((await s.call('GET', '/v1/credits', { token: s.productionKey })).body.used, before.used);
     const kept = await s.call('GET', `/v1/connections/${sap.body.id}`, { token: s.productionKey });
     assert.equal(kept.body.status, 'disconnected');
-    const rotate = await s.call('POST', `/v1/connections/${sap.body.id}/token/rotate`, { token: s.productionKey });
+    const rotate = await s.call('POST', `/v1/connections/${sap.body.id}/token/rotate`, {
+      token: s.productionKey,
+    });
     assert.equal(rotate.body.error.code, 'CONNECTION_DISCONNECTED');
   });
 });
@@ -241,7 +280,10 @@ describe('encryption key rotation', () => {
   test('every credential is re-encrypted under the new key and still reads back', async () => {
     const { reencryptCredentials } = await import('../../src/connections/reencrypt.ts');
     const { Keyring, generateKey } = await import('../../src/core/encryption.ts');
-    await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'rotate-key' }) });
+    await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: body({ customer_id: 'rotate-key' }),
+    });
     const oldId = s.ctx.keyring.currentKeyId;
     const newKey = generateKey();
     s.ctx.keyring.promote(newKey);
@@ -252,7 +294,10 @@ describe('encryption key rotation', () => {
     const fresh = new Keyring(newKey);
     for (const r of rows) assert.ok(fresh.decrypt<any>(r.credentials_enc).username);
     // Reads continue through the whole rotation: connections still get created and checked.
-    const c = await s.call('POST', '/v1/connections', { token: s.sandboxKey, body: body({ customer_id: 'after-rotation' }) });
+    const c = await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: body({ customer_id: 'after-rotation' }),
+    });
     assert.equal(c.status, 201);
   });
 });

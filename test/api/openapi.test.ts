@@ -16,7 +16,17 @@ test('/openapi.json validates as OpenAPI 3.1 and carries the unified model', asy
   const v = new Validator();
   const res = await v.validate(doc);
   assert.equal(res.valid, true, JSON.stringify(res.errors)?.slice(0, 2000));
-  for (const name of ['PurchaseOrder', 'WorkOrder', 'Asset', 'Item', 'Inventory', 'Vendor', 'Location', 'Error', 'Connection']) {
+  for (const name of [
+    'PurchaseOrder',
+    'WorkOrder',
+    'Asset',
+    'Item',
+    'Inventory',
+    'Vendor',
+    'Location',
+    'Error',
+    'Connection',
+  ]) {
     assert.ok(doc.components.schemas[name], `component ${name}`);
   }
   assert.ok(doc.components.schemas.WorkOrder.properties.status.description);

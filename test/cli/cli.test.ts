@@ -15,18 +15,33 @@ after(() => {
 });
 
 const env = (extra: Record<string, string> = {}) => {
-  const e: Record<string, string | undefined> = { ...process.env, IRONBRIDGE_DATA_DIR: join(dir, 'data'), PORT: '0', HOST: '127.0.0.1', ...extra };
+  const e: Record<string, string | undefined> = {
+    ...process.env,
+    IRONBRIDGE_DATA_DIR: join(dir, 'data'),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ...extra,
+  };
   delete e.DATABASE_URL;
   delete e.IRONBRIDGE_ENCRYPTION_KEY;
   return e as NodeJS.ProcessEnv;
 };
 
 function run(args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { env: env(extra), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    env: env(extra),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-async function startServer(): Promise<{ url: string; key: string | null; child: ChildProcess; output: () => string }> {
+async function startServer(): Promise<{
+  url: string;
+  key: string | null;
+  child: ChildProcess;
+  output: () => string;
+}> {
   const child = spawn(process.execPath, [CLI, 'start'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';

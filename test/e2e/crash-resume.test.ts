@@ -19,7 +19,12 @@ test('SIGKILL mid-sync, restart: the run resumes from its checkpoint and the sto
   const sb = await sapSandbox({ volume: 2000, pageSize: 50 });
   cleanups.push(() => sb.close());
   // Slow pages so that the kill lands in the middle of the work-order sync.
-  await sb.control('faults', 'POST', { type: 'latency', ms: 120, count: 100_000, entitySet: 'MaintenanceOrder' });
+  await sb.control('faults', 'POST', {
+    type: 'latency',
+    ms: 120,
+    count: 100_000,
+    entitySet: 'MaintenanceOrder',
+  });
 
   const env: Record<string, string> = { IRONBRIDGE_ENCRYPTION_KEY: generateKey() };
   if (process.env.DATABASE_URL) {
@@ -53,20 +58,31 @@ test('SIGKILL mid-sync, restart: the run resumes from its checkpoint and the sto
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const conn = created.body;
-  const wo = async () => (await call('GET', `/v1/connections/${conn.id}/sync-status`)).body.data.find((d: any) => d.entity === 'work_orders');
+  const wo = async () =>
+    (await call('GET', `/v1/connections/${conn.id}/sync-status`)).body.data.find(
+      (d: any) => d.entity === 'work_orders',
+    );
 
-  const mid = await eventually(async () => {
-    const st = await wo();
-    return st?.status === 'in_progress' && st.last_run?.pages >= 3 && st;
-  }, 60_000, 'work-order sync under way');
+  const mid = await eventually(
+    async () => {
+      const st = await wo();
+      return st?.status === 'in_progress' && st.last_run?.pages >= 3 && st;
+    },
+    60_000,
+    'work-order sync under way',
+  );
   await kill(ib, 'SIGKILL');
   assert.ok(mid.last_run.pages < 40, 'killed before the end');
 
   ib = await startIronbridge('start', env);
-  const done = await eventually(async () => {
-    const st = await wo();
-    return st?.status === 'completed' && st;
-  }, 90_000, 'resumed sync to complete');
+  const done = await eventually(
+    async () => {
+      const st = await wo();
+      return st?.status === 'completed' && st;
+    },
+    90_000,
+    'resumed sync to complete',
+  );
   assert.ok(done.last_run.attempts >= 2, `the run was resumed: ${JSON.stringify(done.last_run)}`);
   assert.equal(done.last_run.id, mid.last_run.id, 'same run, continued');
   assert.ok(done.last_run.pages >= 40 - 1);
@@ -74,14 +90,20 @@ test('SIGKILL mid-sync, restart: the run resumes from its checkpoint and the sto
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const page: any = await call('GET', `/v1/connections/${conn.id}/work-orders?page_size=1000&include_deleted=true${cursor ? `&cursor=${cursor}` : ''}`);
+    const page: any = await call(
+      'GET',
+      `/v1/connections/${conn.id}/work-orders?page_size=1000&include_deleted=true${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     ids.push(...page.body.data.map((r: any) => r.remote_id));
     cursor = page.body.next_cursor;
   } while (cursor);
   const basic = 'Basic ' + Buffer.from('sandbox:sandbox').toString('base64');
-  const src = await fetch(`${sb.url}/sap/opu/odata/sap/API_MAINTENANCEORDER/MaintenanceOrder?$format=json&$inlinecount=allpages&$top=1`, {
-    headers: { authorization: basic },
-  });
+  const src = await fetch(
+    `${sb.url}/sap/opu/odata/sap/API_MAINTENANCEORDER/MaintenanceOrder?$format=json&$inlinecount=allpages&$top=1`,
+    {
+      headers: { authorization: basic },
+    },
+  );
   const total = Number((await src.json()).d.__count);
   assert.equal(ids.length, total);
   assert.equal(new Set(ids).size, total, 'no duplicates');

@@ -55,24 +55,37 @@ test('two workers never run the same connection and entity at once', async () =>
     await sb.control('tick', 'POST', { count: 10 });
     await new Promise((r) => setTimeout(r, 300));
   }
-  await eventually(async () => {
-    for (const c of conns) {
-      const st = (await call('GET', `/v1/connections/${c.id}/sync-status`)).body.data;
-      if (!st.every((x: any) => x.status === 'completed')) return false;
-    }
-    return true;
-  }, 90_000, 'all syncs to settle');
+  await eventually(
+    async () => {
+      for (const c of conns) {
+        const st = (await call('GET', `/v1/connections/${c.id}/sync-status`)).body.data;
+        if (!st.every((x: any) => x.status === 'completed')) return false;
+      }
+      return true;
+    },
+    90_000,
+    'all syncs to settle',
+  );
 
   const q = await openPostgres(db.url, { max: 1 });
   cleanups.push(() => q.close());
-  const runs = await q.query<{ connection_id: string; entity: string; started_at: Date; finished_at: Date; worker: string }>(
+  const runs = await q.query<{
+    connection_id: string;
+    entity: string;
+    started_at: Date;
+    finished_at: Date;
+    worker: string;
+  }>(
     `SELECT connection_id, entity, started_at, finished_at, worker FROM sync_runs ORDER BY connection_id, entity, started_at`,
   );
   assert.ok(runs.length >= 14 * 2, `runs: ${runs.length}`);
   for (let i = 1; i < runs.length; i++) {
     const [a, b] = [runs[i - 1], runs[i]];
     if (a.connection_id !== b.connection_id || a.entity !== b.entity) continue;
-    assert.ok(a.finished_at && new Date(b.started_at) >= new Date(a.finished_at), `overlap on ${b.connection_id}/${b.entity}`);
+    assert.ok(
+      a.finished_at && new Date(b.started_at) >= new Date(a.finished_at),
+      `overlap on ${b.connection_id}/${b.entity}`,
+    );
   }
   // Both workers took part.
   const pids = new Set(runs.map((r) => r.worker.split(':').pop()));

@@ -24,14 +24,18 @@ before(async () => {
       },
     })
   ).body;
-  await eventually(async () => (await s.call('GET', '/v1/sync-status', { token: conn.token })).body.data[0].status === 'completed');
+  await eventually(
+    async () =>
+      (await s.call('GET', '/v1/sync-status', { token: conn.token })).body.data[0].status === 'completed',
+  );
 });
 after(async () => {
   await s.close();
   await remote.close();
 });
 
-const list = async (q = '') => (await s.call('GET', `/v1/work-orders?page_size=100${q}`, { token: conn.token })).body.data;
+const list = async (q = '') =>
+  (await s.call('GET', `/v1/work-orders?page_size=100${q}`, { token: conn.token })).body.data;
 
 test('GET lists every field as default, with the source fields seen in stored records', async () => {
   const r = await s.call('GET', '/v1/field-mappings/work-orders', { token: conn.token });
@@ -60,17 +64,24 @@ test('a remapped field and a new custom field show on the very next request, fil
   assert.ok(filtered.length > 0);
   assert.ok(filtered.every((r: any) => r.custom_fields.asset_code === 'A3'));
   assert.equal(filtered.length, rows.filter((r: any) => r.custom_fields.asset_code === 'A3').length);
-  const byKey = await s.call('GET', `/v1/connections/${conn.id}/work-orders/${one.id}`, { token: s.sandboxKey });
+  const byKey = await s.call('GET', `/v1/connections/${conn.id}/work-orders/${one.id}`, {
+    token: s.sandboxKey,
+  });
   assert.equal(byKey.body.title, 'WO 3: ORDER 3');
   const runsAfter = (await s.call('GET', '/v1/sync-runs', { token: conn.token })).body.data.length;
   assert.equal(runsAfter, runsBefore);
-  const ev = await s.call('GET', `/v1/events?type=field_mapping.updated&connection_id=${conn.id}`, { token: s.sandboxKey });
+  const ev = await s.call('GET', `/v1/events?type=field_mapping.updated&connection_id=${conn.id}`, {
+    token: s.sandboxKey,
+  });
   assert.equal(ev.body.data.length, 1);
 
   const reset = await s.call('DELETE', '/v1/field-mappings/work-orders/title', { token: conn.token });
   assert.equal(reset.status, 200);
   assert.equal((await list()).find((r: any) => r.remote_id === '3').title, 'Order 3');
-  assert.equal((await s.call('DELETE', '/v1/field-mappings/work-orders/title', { token: conn.token })).status, 404);
+  assert.equal(
+    (await s.call('DELETE', '/v1/field-mappings/work-orders/title', { token: conn.token })).status,
+    404,
+  );
 });
 
 test('a remapped enum field filters on its new values', async () => {
@@ -79,7 +90,10 @@ test('a remapped enum field filters on its new values', async () => {
     body: { fields: { status: "if(id = '4', 'ON_HOLD', 'SCHEDULED')" } },
   });
   const held = await list('&status=ON_HOLD');
-  assert.deepEqual(held.map((r: any) => r.remote_id), ['4']);
+  assert.deepEqual(
+    held.map((r: any) => r.remote_id),
+    ['4'],
+  );
   await s.call('DELETE', '/v1/field-mappings/work-orders/status', { token: conn.token });
   assert.deepEqual(await list('&status=ON_HOLD'), []);
 });
@@ -107,7 +121,10 @@ test('bad expressions, unknown fields and misfitting types are 400s naming the f
   assert.equal(syntax.body.error.details[0].field, 'title');
   assert.equal(typeof syntax.body.error.details[0].position, 'number');
   assert.match(syntax.body.error.message, /position/);
-  const unknown = await s.call('PUT', '/v1/field-mappings/work-orders', { token: conn.token, body: { fields: { colour: 'title' } } });
+  const unknown = await s.call('PUT', '/v1/field-mappings/work-orders', {
+    token: conn.token,
+    body: { fields: { colour: 'title' } },
+  });
   assert.equal(unknown.status, 400);
   assert.equal(unknown.body.error.details[0].field, 'colour');
   const type = await s.call('PUT', '/v1/field-mappings/work-orders', {
@@ -116,7 +133,10 @@ test('bad expressions, unknown fields and misfitting types are 400s naming the f
   });
   assert.equal(type.status, 400);
   assert.deepEqual(type.body.error.details.map((d: any) => d.field).sort(), ['estimated_hours', 'status']);
-  const fn = await s.call('PUT', '/v1/field-mappings/work-orders', { token: conn.token, body: { fields: { title: 'frob(title)' } } });
+  const fn = await s.call('PUT', '/v1/field-mappings/work-orders', {
+    token: conn.token,
+    body: { fields: { title: 'frob(title)' } },
+  });
   assert.equal(fn.status, 400);
   assert.match(fn.body.error.details[0].message, /frob/);
 });
@@ -129,7 +149,10 @@ test('a mapping that fails on one record gives null and a warning on that record
   const rows = await list();
   assert.equal(rows.length, 30);
   const warned = rows.filter((r: any) => r.warnings?.length);
-  assert.deepEqual(warned.map((r: any) => r.remote_id), ['2']);
+  assert.deepEqual(
+    warned.map((r: any) => r.remote_id),
+    ['2'],
+  );
   assert.equal(warned[0].custom_fields.n, null);
   assert.deepEqual(warned[0].warnings, [{ field: 'custom_fields.n', message: 'not an integer: two' }]);
   assert.equal(rows.find((r: any) => r.remote_id === '9').custom_fields.n, 9);

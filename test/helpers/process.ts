@@ -16,8 +16,18 @@ export interface IbProcess {
   exited: Promise<number | null>;
 }
 
-export async function startIronbridge(role: 'start' | 'api' | 'worker', env: Record<string, string>): Promise<IbProcess> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', IRONBRIDGE_ALLOW_PRIVATE_URLS: 'true', LOG_LEVEL: 'warn', ...env };
+export async function startIronbridge(
+  role: 'start' | 'api' | 'worker',
+  env: Record<string, string>,
+): Promise<IbProcess> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    IRONBRIDGE_ALLOW_PRIVATE_URLS: 'true',
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, [CLI, role], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -11,11 +11,19 @@ import { JobQueue } from '../../src/jobs/queue.ts';
 import { workerHooks } from '../../src/worker.ts';
 
 export const quietLogger: Logger = process.env.IRONBRIDGE_TEST_LOG
-  ? { info: (o, m) => console.error('info', o, m), warn: (o, m) => console.error('warn', o, m), error: (o, m) => console.error('error', o, m) }
+  ? {
+      info: (o, m) => console.error('info', o, m),
+      warn: (o, m) => console.error('warn', o, m),
+      error: (o, m) => console.error('error', o, m),
+    }
   : { info() {}, warn() {}, error() {} };
 
 /** Polls until `fn` returns a truthy value (or throws after `ms`). */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  ms = 20_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -36,7 +44,11 @@ export interface TestServer {
   database: TestDatabase;
   sandboxKey: string;
   productionKey: string;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     headers: Headers;
     body: any;
@@ -45,7 +57,13 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { registry?: Registry; config?: Partial<Config>; encryptionKey?: string; worker?: boolean; jobs?: boolean } = {},
+  opts: {
+    registry?: Registry;
+    config?: Partial<Config>;
+    encryptionKey?: string;
+    worker?: boolean;
+    jobs?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase();
   const config: Config = {

@@ -18,7 +18,13 @@ export async function startRestRemote(count: number) {
   let clock = Date.now() - 10 * 86_400_000;
   const tick = () => new Date((clock += 1000)).toISOString();
   for (let i = 1; i <= count; i++) {
-    orders.set(String(i), { id: String(i), title: `Order ${i}`, status: 'open', asset: `A${i % 7}`, updated_at: tick() });
+    orders.set(String(i), {
+      id: String(i),
+      title: `Order ${i}`,
+      status: 'open',
+      asset: `A${i % 7}`,
+      updated_at: tick(),
+    });
   }
   const state = { requests: [] as string[], rejectAuth: false };
   const server = createServer((req, res) => {
@@ -28,11 +34,14 @@ export async function startRestRemote(count: number) {
       res.writeHead(401).end('no');
       return;
     }
-    if (url.pathname === '/ping') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    if (url.pathname === '/ping')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     const since = url.searchParams.get('updated_since');
     const cursor = Number(url.searchParams.get('cursor') ?? 0);
     const limit = Number(url.searchParams.get('limit') ?? 50);
-    const all = [...orders.values()].filter((o) => !since || o.updated_at >= since).sort((a, b) => Number(a.id) - Number(b.id));
+    const all = [...orders.values()]
+      .filter((o) => !since || o.updated_at >= since)
+      .sort((a, b) => Number(a.id) - Number(b.id));
     const items = all.slice(cursor, cursor + limit);
     const next = cursor + limit < all.length ? cursor + limit : null;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items, next }));
@@ -58,7 +67,9 @@ export function restConnector(): Connector {
       deployments: ['cloud'],
       credit_tier: 1,
       protocol: 'rest',
-      credential_fields: [{ name: 'api_key', label: 'API key', type: 'password', required: true, secret: true }],
+      credential_fields: [
+        { name: 'api_key', label: 'API key', type: 'password', required: true, secret: true },
+      ],
       capabilities: {
         work_orders: {
           read: true,
@@ -94,11 +105,11 @@ export function restConnector(): Connector {
       let requests = 0;
       const get = async (path: string) => {
         requests++;
-        const res = await fetch(config.instanceUrl + path, { headers: { authorization: `Bearer ${config.credentials.api_key}` } }).catch(
-          (e) => {
-            throw new ConnectorError('unavailable', 'unreachable', { cause: e });
-          },
-        );
+        const res = await fetch(config.instanceUrl + path, {
+          headers: { authorization: `Bearer ${config.credentials.api_key}` },
+        }).catch((e) => {
+          throw new ConnectorError('unavailable', 'unreachable', { cause: e });
+        });
         if (res.status === 401) throw new ConnectorError('auth_rejected', 'API key rejected');
         return res.json() as Promise<any>;
       };
@@ -108,7 +119,9 @@ export function restConnector(): Connector {
           let cursor: number | null = Number(req.resume ?? 0);
           const since = req.since ?? req.windowStart;
           while (cursor !== null) {
-            const page = await get(`/work-orders?limit=50&cursor=${cursor}${since ? `&updated_since=${since.toISOString()}` : ''}`);
+            const page = await get(
+              `/work-orders?limit=50&cursor=${cursor}${since ? `&updated_since=${since.toISOString()}` : ''}`,
+            );
             const records: SourceRecord[] = page.items.map((o: RemoteWorkOrder) => ({
               remoteId: o.id,
               data: o,

@@ -63,12 +63,16 @@ export function testConnector(id: string, tier: 1 | 2 | 3): Connector {
           const res = await fetch(`${config.instanceUrl}/ping`, {
             headers: {
               authorization:
-                'Basic ' + Buffer.from(`${config.credentials.username}:${config.credentials.password}`).toString('base64'),
+                'Basic ' +
+                Buffer.from(`${config.credentials.username}:${config.credentials.password}`).toString(
+                  'base64',
+                ),
             },
           }).catch((e) => {
             throw new ConnectorError('unavailable', `cannot reach ${config.instanceUrl}`, { cause: e });
           });
-          if (res.status === 401) throw new ConnectorError('auth_rejected', 'credentials rejected', { remote: { status: 401 } });
+          if (res.status === 401)
+            throw new ConnectorError('auth_rejected', 'credentials rejected', { remote: { status: 401 } });
         },
         async *read() {},
         async get() {

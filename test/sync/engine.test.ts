@@ -9,11 +9,17 @@ let remote: Awaited<ReturnType<typeof startRestRemote>>;
 let conn: any;
 
 const status = async (entity = 'work_orders') =>
-  (await s.call('GET', '/v1/sync-status', { token: conn.token })).body.data.find((d: any) => d.entity === entity);
+  (await s.call('GET', '/v1/sync-status', { token: conn.token })).body.data.find(
+    (d: any) => d.entity === entity,
+  );
 
 before(async () => {
   remote = await startRestRemote(120);
-  s = await startTestServer({ registry: new Registry([restConnector()]), worker: true, config: { healthIntervalSeconds: 1 } });
+  s = await startTestServer({
+    registry: new Registry([restConnector()]),
+    worker: true,
+    config: { healthIntervalSeconds: 1 },
+  });
   conn = (
     await s.call('POST', '/v1/connections', {
       token: s.sandboxKey,
@@ -35,27 +41,39 @@ after(async () => {
 });
 
 test('the first sync starts by itself and the data is readable through the unified API', async () => {
-  const st = await eventually(async () => {
-    const x = await status();
-    return x?.status === 'completed' && x;
-  }, 20_000, 'initial sync');
+  const st = await eventually(
+    async () => {
+      const x = await status();
+      return x?.status === 'completed' && x;
+    },
+    20_000,
+    'initial sync',
+  );
   assert.equal(st.is_initial_sync, false);
   assert.equal(st.last_run.records_added, 120);
   assert.equal(st.last_run.pages, 3);
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const page: any = await s.call('GET', `/v1/work-orders?page_size=50${cursor ? `&cursor=${cursor}` : ''}`, { token: conn.token });
+    const page: any = await s.call(
+      'GET',
+      `/v1/work-orders?page_size=50${cursor ? `&cursor=${cursor}` : ''}`,
+      { token: conn.token },
+    );
     assert.equal(page.status, 200);
     for (const r of page.body.data) ids.add(r.id);
     cursor = page.body.next_cursor;
   } while (cursor);
   assert.equal(ids.size, 120);
-  const one = (await s.call('GET', '/v1/work-orders?page_size=1&include_remote_data=true', { token: conn.token })).body.data[0];
+  const one = (
+    await s.call('GET', '/v1/work-orders?page_size=1&include_remote_data=true', { token: conn.token })
+  ).body.data[0];
   assert.equal(one.status, 'REQUESTED');
   assert.equal(one.remote_data.title, one.title);
   assert.match(one.asset_id, /^ast_/);
-  const byKey = await s.call('GET', `/v1/connections/${conn.id}/work-orders/${one.id}`, { token: s.sandboxKey });
+  const byKey = await s.call('GET', `/v1/connections/${conn.id}/work-orders/${one.id}`, {
+    token: s.sandboxKey,
+  });
   assert.equal(byKey.body.remote_id, one.remote_id);
 });
 
@@ -65,15 +83,21 @@ test('an incremental sync asks only for changes, emits events, and detects delet
   remote.state.requests.length = 0;
   const trig = await s.call('POST', '/v1/sync', { token: conn.token, body: { entities: ['work_orders'] } });
   assert.equal(trig.status, 202);
-  const st = await eventually(async () => {
-    const x = await status();
-    return x.status === 'completed' && x.last_run.mode !== 'initial' && x.last_run.finished_at && x;
-  }, 20_000, 'second sync');
+  const st = await eventually(
+    async () => {
+      const x = await status();
+      return x.status === 'completed' && x.last_run.mode !== 'initial' && x.last_run.finished_at && x;
+    },
+    20_000,
+    'second sync',
+  );
   // reconcile_interval_hours: 0 makes every run a reconciliation: a full read that flags deletes.
   assert.equal(st.last_run.mode, 'reconcile');
   assert.equal(st.last_run.records_updated, 1);
   assert.equal(st.last_run.records_deleted, 1);
-  const deleted = await s.call('GET', '/v1/work-orders?include_deleted=true&page_size=1000', { token: conn.token });
+  const deleted = await s.call('GET', '/v1/work-orders?include_deleted=true&page_size=1000', {
+    token: conn.token,
+  });
   const seven = deleted.body.data.find((r: any) => r.remote_id === '7');
   assert.equal(seven.remote_deleted, true);
   const live = await s.call('GET', '/v1/work-orders?page_size=1000', { token: conn.token });
@@ -81,27 +105,46 @@ test('an incremental sync asks only for changes, emits events, and detects delet
   const five = live.body.data.find((r: any) => r.remote_id === '5');
   assert.equal(five.status, 'COMPLETED');
   const filtered = await s.call('GET', '/v1/work-orders?status=COMPLETED', { token: conn.token });
-  assert.deepEqual(filtered.body.data.map((r: any) => r.remote_id), ['5']);
-  const events = await s.call('GET', `/v1/events?connection_id=${conn.id}&type=work_order.*`, { token: s.sandboxKey });
-  assert.deepEqual(events.body.data.map((e: any) => e.type).sort(), ['work_order.deleted', 'work_order.updated']);
-  const syncEvents = await s.call('GET', `/v1/events?connection_id=${conn.id}&type=sync.completed`, { token: s.sandboxKey });
+  assert.deepEqual(
+    filtered.body.data.map((r: any) => r.remote_id),
+    ['5'],
+  );
+  const events = await s.call('GET', `/v1/events?connection_id=${conn.id}&type=work_order.*`, {
+    token: s.sandboxKey,
+  });
+  assert.deepEqual(events.body.data.map((e: any) => e.type).sort(), [
+    'work_order.deleted',
+    'work_order.updated',
+  ]);
+  const syncEvents = await s.call('GET', `/v1/events?connection_id=${conn.id}&type=sync.completed`, {
+    token: s.sandboxKey,
+  });
   assert.equal(syncEvents.body.data.length, 2);
 });
 
 test('revoked credentials → reauthorization_required, syncs stop, unified reads answer REAUTHORIZATION_REQUIRED', async () => {
   remote.state.rejectAuth = true;
-  await eventually(async () => {
-    const c = await s.call('GET', `/v1/connections/${conn.id}`, { token: s.sandboxKey });
-    return c.body.status === 'reauthorization_required';
-  }, 15_000, 'reauthorization_required');
+  await eventually(
+    async () => {
+      const c = await s.call('GET', `/v1/connections/${conn.id}`, { token: s.sandboxKey });
+      return c.body.status === 'reauthorization_required';
+    },
+    15_000,
+    'reauthorization_required',
+  );
   const r = await s.call('GET', '/v1/work-orders', { token: conn.token });
   assert.equal(r.status, 412);
   assert.equal(r.body.error.code, 'REAUTHORIZATION_REQUIRED');
   assert.match(r.body.error.message, /reconnect/);
   const st = await s.call('GET', `/v1/connections/${conn.id}/sync-status`, { token: s.sandboxKey });
   assert.equal(st.body.data[0].status, 'paused');
-  const ev = await s.call('GET', `/v1/events?connection_id=${conn.id}&type=connection.status_changed`, { token: s.sandboxKey });
+  const ev = await s.call('GET', `/v1/events?connection_id=${conn.id}&type=connection.status_changed`, {
+    token: s.sandboxKey,
+  });
   assert.equal(ev.body.data.at(-1).data.to, 'reauthorization_required');
   // The secret key still reads the data.
-  assert.equal((await s.call('GET', `/v1/connections/${conn.id}/work-orders`, { token: s.sandboxKey })).status, 200);
+  assert.equal(
+    (await s.call('GET', `/v1/connections/${conn.id}/work-orders`, { token: s.sandboxKey })).status,
+    200,
+  );
 });

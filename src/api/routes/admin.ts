@@ -8,7 +8,12 @@ import { ApiError } from '../../core/errors.ts';
 import type { AppContext } from '../../context.ts';
 import { defineRoute } from '../route.ts';
 
-export function registerAdminRoutes(app: FastifyInstance, ctx: AppContext, adminSecret: string, onRotate: () => Promise<object>) {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+  adminSecret: string,
+  onRotate: () => Promise<object>,
+) {
   const guard = (req: { headers: Record<string, unknown>; ip: string }) => {
     const given = Buffer.from(String(req.headers['x-ironbridge-admin'] ?? ''));
     const want = Buffer.from(adminSecret);

@@ -43,13 +43,26 @@ const ConnectionWithToken = Connection.extend({
 
 export const ConnectionSettings = z
   .object({
-    initial_sync_days: z.number().int().min(1).max(3650).optional().describe('History window of the initial sync (default 90)'),
+    initial_sync_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .optional()
+      .describe('History window of the initial sync (default 90)'),
     sync_interval_minutes: z
       .union([z.number().int().min(1), z.record(z.string(), z.number().int().min(1))])
       .optional()
       .describe('Sync schedule: minutes for all entities, or per entity (default 15)'),
-    reconcile_interval_hours: z.number().min(0).optional().describe('How often deletions are reconciled by a full read (default 24)'),
-    custom_objects: z.array(CustomObjectSchema).optional().describe('Source entities to sync and serve at /v1/custom-objects/{name}'),
+    reconcile_interval_hours: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('How often deletions are reconciled by a full read (default 24)'),
+    custom_objects: z
+      .array(CustomObjectSchema)
+      .optional()
+      .describe('Source entities to sync and serve at /v1/custom-objects/{name}'),
   })
   .catchall(z.unknown())
   .describe('Connector-specific settings are kept as given');
@@ -58,7 +71,7 @@ const CreateConnection = z
   .object({
     system: z.string().min(1).describe('A system id from GET /v1/systems'),
     deployment: z.enum(['cloud', 'on_premise']),
-    customer_id: z.string().min(1).max(200).describe("Your id for the customer"),
+    customer_id: z.string().min(1).max(200).describe('Your id for the customer'),
     customer_name: z.string().min(1).max(500),
     instance_url: z.string().min(1).max(2000).describe('Base URL of the customer instance (http or https)'),
     credentials: z.record(z.string(), z.unknown()).describe('Fields of the system credential form'),
@@ -96,7 +109,8 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: AppContext) 
     url: '/v1/connections',
     auth: 'secret_key',
     tag: 'Connections',
-    summary: 'Create a connection: checks the credentials against the system, consumes credits, returns the token once',
+    summary:
+      'Create a connection: checks the credentials against the system, consumes credits, returns the token once',
     body: CreateConnection,
     responses: { 201: { description: 'Created', schema: ConnectionWithToken } },
     handler: async ({ body, auth }) => createConnection(ctx, callerOf(auth), body),
@@ -133,7 +147,10 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: AppContext) 
     tag: 'Connections',
     summary: 'Change the customer name or settings (sync schedule, window, custom objects)',
     params: idParams,
-    body: z.object({ customer_name: z.string().min(1).max(500).optional(), settings: ConnectionSettings.optional() }),
+    body: z.object({
+      customer_name: z.string().min(1).max(500).optional(),
+      settings: ConnectionSettings.optional(),
+    }),
     responses: { 200: { description: 'The connection', schema: Connection } },
     handler: async ({ params, body, auth }) => updateConnection(ctx, callerOf(auth), params.id, body),
   });
@@ -171,7 +188,7 @@ export function registerConnectionRoutes(app: FastifyInstance, ctx: AppContext) 
     url: '/v1/connection',
     auth: 'connection_token',
     tag: 'Connections',
-    summary: "The connection this token belongs to",
+    summary: 'The connection this token belongs to',
     responses: { 200: { description: 'The connection', schema: Connection } },
     handler: async ({ auth }) => {
       const a = auth as Extract<Auth, { kind: 'connection_token' }>;

@@ -25,7 +25,7 @@ const CustomRecord = z
     custom_fields: z.record(z.string(), z.unknown()),
   })
   .catchall(z.unknown())
-  .describe('Fields added by the object\'s own mapping appear at the top level')
+  .describe("Fields added by the object's own mapping appear at the top level")
   .meta({ id: 'CustomObjectRecord' });
 
 export function registerCustomObjectRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -44,10 +44,14 @@ export function registerCustomObjectRoutes(app: FastifyInstance, ctx: AppContext
       responses: {
         200: {
           description: 'Declared objects',
-          schema: z.object({ data: z.array(z.object({ name: z.string(), source: z.string() }).catchall(z.unknown())) }),
+          schema: z.object({
+            data: z.array(z.object({ name: z.string(), source: z.string() }).catchall(z.unknown())),
+          }),
         },
       },
-      handler: async ({ params, auth }) => ({ data: declaredObjects((await connectionInScope(ctx, auth, params)).settings) }),
+      handler: async ({ params, auth }) => ({
+        data: declaredObjects((await connectionInScope(ctx, auth, params)).settings),
+      }),
     });
     defineRoute(app, {
       method: 'GET',
@@ -66,7 +70,10 @@ export function registerCustomObjectRoutes(app: FastifyInstance, ctx: AppContext
       }),
       responses: { 200: { description: 'A page of records', schema: listOf(CustomRecord) } },
       handler: async ({ params, query, auth }) =>
-        listUnified(ctx, await connectionInScope(ctx, auth, params), customEntity(params.name), { ...query, filters: {} }),
+        listUnified(ctx, await connectionInScope(ctx, auth, params), customEntity(params.name), {
+          ...query,
+          filters: {},
+        }),
     });
     defineRoute(app, {
       method: 'GET',
@@ -77,7 +84,13 @@ export function registerCustomObjectRoutes(app: FastifyInstance, ctx: AppContext
       params: z.object({ ...idParam, name: z.string(), record_id: z.string() }),
       responses: { 200: { description: 'The record', schema: CustomRecord } },
       handler: async ({ params, auth }) =>
-        getUnified(ctx, await connectionInScope(ctx, auth, params), customEntity(params.name), params.record_id, {}),
+        getUnified(
+          ctx,
+          await connectionInScope(ctx, auth, params),
+          customEntity(params.name),
+          params.record_id,
+          {},
+        ),
     });
   }
 }

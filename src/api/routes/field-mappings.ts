@@ -3,7 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../../core/errors.ts';
 import type { AppContext } from '../../context.ts';
-import { describeMappings, previewOverrides, putOverrides, resetOverride } from '../../field-mappings/service.ts';
+import {
+  describeMappings,
+  previewOverrides,
+  putOverrides,
+  resetOverride,
+} from '../../field-mappings/service.ts';
 import { ENTITY_INFO } from '../../model/index.ts';
 import { defineRoute } from '../route.ts';
 import { customEntity } from '../../custom-objects/index.ts';
@@ -12,12 +17,17 @@ import { connectionInScope } from './scope.ts';
 const PATHS = Object.values(ENTITY_INFO).map((i) => i.path) as [string, ...string[]];
 const unifiedEntityOf = (path: string) => Object.values(ENTITY_INFO).find((i) => i.path === path)!.name;
 
-const Expr = z.string().max(4000).describe('An expression of the mapping language over the raw source record');
+const Expr = z
+  .string()
+  .max(4000)
+  .describe('An expression of the mapping language over the raw source record');
 const OverrideValue = z
   .union([Expr, z.object({ each: Expr, fields: z.record(z.string(), Expr) }), z.null()])
   .describe('An expression, an array mapping {each, fields}, or null (blank a field / drop a custom field)');
 const Overrides = z
-  .object({ fields: z.record(z.string(), OverrideValue).describe('Unified field (or custom_fields.<name>) → mapping') })
+  .object({
+    fields: z.record(z.string(), OverrideValue).describe('Unified field (or custom_fields.<name>) → mapping'),
+  })
   .meta({ id: 'FieldMappingOverrides' });
 
 const FieldMappings = z
@@ -48,7 +58,9 @@ export function registerFieldMappingRoutes(app: FastifyInstance, ctx: AppContext
     const auth = scoped ? ('secret_key' as const) : ('connection_token' as const);
     const base = {
       ...(scoped ? { id: z.string() } : {}),
-      entity: custom ? z.string().describe('Custom object name') : z.enum(PATHS).describe('Entity path, e.g. work-orders'),
+      entity: custom
+        ? z.string().describe('Custom object name')
+        : z.enum(PATHS).describe('Entity path, e.g. work-orders'),
     };
     const entityOf = (p: string) => (custom ? customEntity(p) : unifiedEntityOf(p));
     const tag = 'Field mappings';
@@ -60,7 +72,8 @@ export function registerFieldMappingRoutes(app: FastifyInstance, ctx: AppContext
       summary: 'Every unified field with its expression (default or override) and the source fields to map',
       params: z.object(base),
       responses: { 200: { description: 'Mappings', schema: FieldMappings } },
-      handler: async ({ params, auth }) => describeMappings(ctx, await connectionInScope(ctx, auth, params), entityOf(params.entity)),
+      handler: async ({ params, auth }) =>
+        describeMappings(ctx, await connectionInScope(ctx, auth, params), entityOf(params.entity)),
     });
     defineRoute(app, {
       method: 'PUT',
@@ -73,7 +86,12 @@ export function registerFieldMappingRoutes(app: FastifyInstance, ctx: AppContext
       responses: { 200: { description: 'Mappings after the change', schema: FieldMappings } },
       handler: async ({ params, body, auth }) => {
         if (Object.keys(body.fields).length === 0) throw new ApiError('VALIDATION_FAILED', 'fields is empty');
-        return putOverrides(ctx, await connectionInScope(ctx, auth, params), entityOf(params.entity), body.fields);
+        return putOverrides(
+          ctx,
+          await connectionInScope(ctx, auth, params),
+          entityOf(params.entity),
+          body.fields,
+        );
       },
     });
     defineRoute(app, {
@@ -116,7 +134,13 @@ export function registerFieldMappingRoutes(app: FastifyInstance, ctx: AppContext
         },
       },
       handler: async ({ params, body, auth }) =>
-        previewOverrides(ctx, await connectionInScope(ctx, auth, params), entityOf(params.entity), body.fields, body),
+        previewOverrides(
+          ctx,
+          await connectionInScope(ctx, auth, params),
+          entityOf(params.entity),
+          body.fields,
+          body,
+        ),
     });
   }
 }

@@ -39,5 +39,7 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: AppContext) {
   let cached: object | null = null;
   const doc = () => (cached ??= buildOpenApi({ serverUrl: ctx.config.publicUrl ?? undefined }));
   app.get('/openapi.json', async () => doc());
-  app.get('/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderDocs(doc() as any)));
+  app.get('/docs', async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderDocs(doc() as any)),
+  );
 }

@@ -12,14 +12,29 @@ import { connectionInScope } from './scope.ts';
 const PassthroughRequest = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'MERGE', 'DELETE', 'HEAD']),
-    path: z.string().min(1).max(4000).describe('Path under the instance URL, e.g. /sap/opu/odata/sap/API_PLANT_SRV/$metadata'),
+    path: z
+      .string()
+      .min(1)
+      .max(4000)
+      .describe('Path under the instance URL, e.g. /sap/opu/odata/sap/API_PLANT_SRV/$metadata'),
     query: z.record(z.string(), z.string()).optional(),
-    headers: z.record(z.string(), z.string()).optional().describe('Extra headers; auth headers are set by Ironbridge'),
+    headers: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Extra headers; auth headers are set by Ironbridge'),
     body: z.unknown().optional(),
   })
   .meta({ id: 'PassthroughRequest' });
 
-const FORBIDDEN_HEADERS = new Set(['authorization', 'cookie', 'host', 'x-csrf-token', 'proxy-authorization', 'apikey', 'maxauth']);
+const FORBIDDEN_HEADERS = new Set([
+  'authorization',
+  'cookie',
+  'host',
+  'x-csrf-token',
+  'proxy-authorization',
+  'apikey',
+  'maxauth',
+]);
 
 /** Refuses absolute URLs, scheme-relative paths, dot segments (also percent-encoded) and control characters. */
 export function confinedPath(path: string): string {
@@ -27,7 +42,8 @@ export function confinedPath(path: string): string {
     throw new ApiError('VALIDATION_FAILED', `path ${why}`, { details: [{ field: 'path', message: why }] });
   };
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) refuse('must be relative to the instance URL, not an absolute URL');
-  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) refuse('must start with a single /');
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\'))
+    refuse('must start with a single /');
   let decoded = path;
   for (let i = 0; i < 3; i++) {
     try {
@@ -39,7 +55,8 @@ export function confinedPath(path: string): string {
     }
   }
   if (/[\u0000-\u001f\\]/.test(decoded)) refuse('contains control characters or backslashes');
-  if (decoded.split(/[/?#]/).some((seg) => seg === '..' || seg === '.')) refuse('must not contain . or .. segments');
+  if (decoded.split(/[/?#]/).some((seg) => seg === '..' || seg === '.'))
+    refuse('must not contain . or .. segments');
   if (/[?#]/.test(path)) refuse('must not carry a query or fragment; use the query object');
   return path;
 }
@@ -57,14 +74,20 @@ export function registerPassthroughRoutes(app: FastifyInstance, ctx: AppContext)
       responses: {
         200: {
           description: "The source's answer",
-          schema: z.object({ status: z.number(), headers: z.record(z.string(), z.string()), body: z.unknown() }),
+          schema: z.object({
+            status: z.number(),
+            headers: z.record(z.string(), z.string()),
+            body: z.unknown(),
+          }),
         },
       },
       handler: async ({ body, params, auth }) => {
         const conn = await connectionInScope(ctx, auth, params);
-        if (conn.status === 'disconnected') throw new ApiError('CONNECTION_DISCONNECTED', 'The connection is disconnected');
+        if (conn.status === 'disconnected')
+          throw new ApiError('CONNECTION_DISCONNECTED', 'The connection is disconnected');
         const session = sessionFor(ctx, conn);
-        if (!session.passthrough) throw new ApiError('OPERATION_NOT_SUPPORTED', `${conn.system} does not offer passthrough requests`);
+        if (!session.passthrough)
+          throw new ApiError('OPERATION_NOT_SUPPORTED', `${conn.system} does not offer passthrough requests`);
         const bad = Object.keys(body.headers ?? {}).filter((h) => FORBIDDEN_HEADERS.has(h.toLowerCase()));
         if (bad.length) {
           throw new ApiError('VALIDATION_FAILED', `headers ${bad.join(', ')} are set by Ironbridge`, {

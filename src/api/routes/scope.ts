@@ -5,7 +5,11 @@ import { findConnection, type ConnectionRow } from '../../connections/store.ts';
 import type { AppContext } from '../../context.ts';
 import type { Auth } from '../auth.ts';
 
-export async function connectionInScope(ctx: AppContext, auth: Auth, params: { id?: unknown }): Promise<ConnectionRow> {
+export async function connectionInScope(
+  ctx: AppContext,
+  auth: Auth,
+  params: { id?: unknown },
+): Promise<ConnectionRow> {
   if (auth.kind === 'connection_token') {
     const row = (await findConnection(ctx.db, auth.environmentId, auth.connectionId))!;
     if (row.status === 'reauthorization_required') {
@@ -19,7 +23,14 @@ export async function connectionInScope(ctx: AppContext, auth: Auth, params: { i
     return row;
   }
   if (auth.kind === 'secret_key' && typeof params.id === 'string') {
-    return getConnection(ctx, { environmentId: auth.environmentId, environmentKind: auth.environmentKind }, params.id);
+    return getConnection(
+      ctx,
+      { environmentId: auth.environmentId, environmentKind: auth.environmentKind },
+      params.id,
+    );
   }
-  throw new ApiError('PERMISSION_DENIED', 'This endpoint needs a connection token or /v1/connections/{id}/... with a secret key');
+  throw new ApiError(
+    'PERMISSION_DENIED',
+    'This endpoint needs a connection token or /v1/connections/{id}/... with a secret key',
+  );
 }

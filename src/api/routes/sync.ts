@@ -11,7 +11,10 @@ import { connectionInScope } from './scope.ts';
 const TriggerBody = z
   .object({
     entities: z.array(z.string()).optional().describe('Entities to sync (default: all the system reads)'),
-    full_resync: z.boolean().optional().describe('Read everything again (initial window), then reconcile deletions'),
+    full_resync: z
+      .boolean()
+      .optional()
+      .describe('Read everything again (initial window), then reconcile deletions'),
   })
   .meta({ id: 'SyncTrigger' });
 
@@ -52,7 +55,13 @@ const EntityStatus = z
   .meta({ id: 'SyncStatus' });
 
 const Event = z
-  .object({ id: z.string(), type: z.string(), connection_id: z.string().nullable(), created_at: z.string(), data: z.unknown() })
+  .object({
+    id: z.string(),
+    type: z.string(),
+    connection_id: z.string().nullable(),
+    created_at: z.string(),
+    data: z.unknown(),
+  })
   .meta({ id: 'Event' });
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -73,7 +82,13 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext) {
         202: {
           description: 'Queued',
           schema: z.object({
-            data: z.array(z.object({ entity: z.string(), status: z.enum(['queued', 'already_queued']), full_resync: z.boolean() })),
+            data: z.array(
+              z.object({
+                entity: z.string(),
+                status: z.enum(['queued', 'already_queued']),
+                full_resync: z.boolean(),
+              }),
+            ),
           }),
         },
       },
@@ -90,7 +105,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext) {
       summary: 'Sync status per entity',
       params,
       responses: { 200: { description: 'Status', schema: z.object({ data: z.array(EntityStatus) }) } },
-      handler: async ({ params, auth }) => syncStatus(ctx, (await connectionInScope(ctx, auth, params as any)).id),
+      handler: async ({ params, auth }) =>
+        syncStatus(ctx, (await connectionInScope(ctx, auth, params as any)).id),
     });
     defineRoute(app, {
       method: 'GET',
@@ -99,9 +115,14 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: AppContext) {
       tag,
       summary: 'Sync run history, newest first',
       params,
-      query: z.object({ entity: z.enum(ENTITIES).optional(), status: z.enum(['running', 'completed', 'failed']).optional(), ...pageQuery }),
+      query: z.object({
+        entity: z.enum(ENTITIES).optional(),
+        status: z.enum(['running', 'completed', 'failed']).optional(),
+        ...pageQuery,
+      }),
       responses: { 200: { description: 'Runs', schema: listOf(RunSummary) } },
-      handler: async ({ params, query, auth }) => listSyncRuns(ctx, (await connectionInScope(ctx, auth, params as any)).id, query),
+      handler: async ({ params, query, auth }) =>
+        listSyncRuns(ctx, (await connectionInScope(ctx, auth, params as any)).id, query),
     });
   }
   defineRoute(app, {

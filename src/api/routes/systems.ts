@@ -25,7 +25,9 @@ export const System = z
     category: z.enum(['ERP', 'CMMS', 'EAM', 'WMS']),
     deployments: z.array(z.enum(['cloud', 'on_premise'])),
     credit_tier: z.number().int().describe('1, 2 or 3'),
-    credits: z.object({ cloud: z.number().int(), on_premise: z.number().int() }).describe('Credits a connection consumes'),
+    credits: z
+      .object({ cloud: z.number().int(), on_premise: z.number().int() })
+      .describe('Credits a connection consumes'),
     protocol: z.string(),
     credential_fields: z.array(
       z.object({
@@ -39,7 +41,9 @@ export const System = z
         when: z.object({ field: z.string(), equals: z.string() }).optional(),
       }),
     ),
-    capabilities: z.record(z.enum(ENTITIES), Capability).describe('Per unified entity: what the system supports'),
+    capabilities: z
+      .record(z.enum(ENTITIES), Capability)
+      .describe('Per unified entity: what the system supports'),
   })
   .meta({ id: 'System' });
 
@@ -52,9 +56,10 @@ export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext) {
     summary: 'List the systems Ironbridge can connect to, with credential forms and capabilities',
     responses: { 200: { description: 'Systems', schema: z.object({ data: z.array(System) }) } },
     handler: async () => ({
-      data: ctx.registry
-        .list()
-        .map((d) => ({ ...d, credits: { cloud: creditsFor(d, 'cloud'), on_premise: creditsFor(d, 'on_premise') } })),
+      data: ctx.registry.list().map((d) => ({
+        ...d,
+        credits: { cloud: creditsFor(d, 'cloud'), on_premise: creditsFor(d, 'on_premise') },
+      })),
     }),
   });
 }

@@ -21,9 +21,18 @@ function expandParam(info: EntityInfo) {
     .optional()
     .describe(names.length ? `Comma-separated: ${names.join(', ')}` : 'Nothing to expand on this entity')
     .transform((v, c) => {
-      const list = v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const list = v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
       for (const x of list) {
-        if (!names.includes(x)) c.addIssue({ code: 'custom', message: `cannot expand "${x}"; one of: ${names.join(', ') || 'none'}` });
+        if (!names.includes(x))
+          c.addIssue({
+            code: 'custom',
+            message: `cannot expand "${x}"; one of: ${names.join(', ') || 'none'}`,
+          });
       }
       return list;
     });
@@ -31,7 +40,9 @@ function expandParam(info: EntityInfo) {
 
 export function registerUnifiedRoutes(app: FastifyInstance, ctx: AppContext) {
   for (const info of Object.values(ENTITY_INFO)) {
-    const filters = Object.fromEntries(info.filters.map((f) => [f, z.string().optional().describe(`Only records whose ${f} equals this`)]));
+    const filters = Object.fromEntries(
+      info.filters.map((f) => [f, z.string().optional().describe(`Only records whose ${f} equals this`)]),
+    );
     const listQuery = z
       .object({
         ...pageQuery,
@@ -52,8 +63,18 @@ export function registerUnifiedRoutes(app: FastifyInstance, ctx: AppContext) {
     });
     const handlerList = async ({ query, params, auth }: any) => {
       const conn = await connectionInScope(ctx, auth, params);
-      const { cursor, page_size, modified_after, modified_before, created_after, created_before, include_deleted, include_remote_data, expand, ...rest } =
-        query;
+      const {
+        cursor,
+        page_size,
+        modified_after,
+        modified_before,
+        created_after,
+        created_before,
+        include_deleted,
+        include_remote_data,
+        expand,
+        ...rest
+      } = query;
       const entityFilters: Record<string, string> = {};
       for (const [k, v] of Object.entries(rest)) {
         if (info.filters.includes(k) || k.startsWith('custom_fields.')) entityFilters[k] = String(v);

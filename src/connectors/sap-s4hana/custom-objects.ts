@@ -9,8 +9,10 @@ const SOURCE = /^([A-Z][A-Z0-9_]*)\/([A-Za-z][A-Za-z0-9_]*)$/;
 const PROPERTY = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function validateSapCustomObject(def: CustomObjectDef): string | null {
-  if (!SOURCE.test(def.source)) return 'source must be "<SERVICE>/<EntitySet>", e.g. "API_PRODUCT_SRV/A_ProductPlant"';
-  if (!def.keys?.length) return 'keys must list the key properties of the entity set, as its $metadata declares them';
+  if (!SOURCE.test(def.source))
+    return 'source must be "<SERVICE>/<EntitySet>", e.g. "API_PRODUCT_SRV/A_ProductPlant"';
+  if (!def.keys?.length)
+    return 'keys must list the key properties of the entity set, as its $metadata declares them';
   const bad = [...def.keys, ...(def.change_field ? [def.change_field] : [])].find((k) => !PROPERTY.test(k));
   return bad ? `"${bad}" is not a property name` : null;
 }

@@ -90,13 +90,16 @@ export async function* readEntitySet(
   transactional: boolean,
 ): AsyncGenerator<ReadPage> {
   const state = req.resume ? decode(req.resume, spec.entity) : null;
-  const pages = conn
-    .service(spec.service)
-    .pages(
-      spec.set,
-      { filter: readFilter(spec, req, transactional), expand: spec.expand, select: spec.select, orderby: spec.keys },
-      { pageSize: pageSize(conn, req), resume: state?.odata ?? null, signal: req.signal },
-    );
+  const pages = conn.service(spec.service).pages(
+    spec.set,
+    {
+      filter: readFilter(spec, req, transactional),
+      expand: spec.expand,
+      select: spec.select,
+      orderby: spec.keys,
+    },
+    { pageSize: pageSize(conn, req), resume: state?.odata ?? null, signal: req.signal },
+  );
   for await (const page of pages) {
     yield {
       records: page.results.map((e) => toRecord(spec, e)),

@@ -60,7 +60,8 @@ export class SapSession implements ConnectorSession {
       const name = entity.slice('custom:'.length);
       const defs = (this.#conn.settings.custom_objects ?? []) as CustomObjectDef[];
       const def = defs.find((d) => d.name === name);
-      if (!def) throw new ConnectorError('not_found', `custom object ${name} is not declared on this connection`);
+      if (!def)
+        throw new ConnectorError('not_found', `custom object ${name} is not declared on this connection`);
       return readEntitySet(this.#conn, customObjectSpec(def), req, false);
     }
     const name = entityName(entity);
