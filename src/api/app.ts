@@ -96,7 +96,6 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   });
 
   app.addHook('onResponse', async (req, reply) => {
-    if (req.url === '/health' || req.url === '/ready') return;
     const auth = req.auth;
     let response: unknown = null;
     try {

@@ -153,6 +153,8 @@ export interface ConnectorSession {
     input?: Record<string, unknown>,
   ): Promise<WriteResult>;
   passthrough?(req: PassthroughRequest): Promise<PassthroughResponse>;
+  /** Source fields of an entity from the system's own metadata, where it publishes one. */
+  sourceFields?(entity: string): Promise<{ path: string; type: string; label?: string }[] | null>;
   stats(): SessionStats;
   close?(): Promise<void>;
 }

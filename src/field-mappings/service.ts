@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ApiError } from '../core/errors.ts';
 import type { EntityName } from '../connectors/types.ts';
-import { connectorOf } from '../connections/sessions.ts';
+import { connectorOf, sessionFor } from '../connections/sessions.ts';
 import type { ConnectionRow } from '../connections/store.ts';
 import type { AppContext } from '../context.ts';
 import { recordEvent } from '../events/index.ts';
@@ -145,24 +145,40 @@ export async function describeMappings(ctx: AppContext, conn: ConnectionRow, ent
     entity,
     mapping_version: effective.hash,
     fields,
-    source_fields: await sourceFields(ctx, conn.id, entity),
+    source_fields: await sourceFields(ctx, conn, entity),
   };
 }
 
-/** Source fields seen in stored records (name, JSON type, an example), nested one level into objects. */
-async function sourceFields(ctx: AppContext, connectionId: string, entity: string) {
+/**
+ * Source fields to map: from the system's own metadata where it publishes one (types, labels), plus
+ * what stored records show (JSON type, an example), nested one level into objects.
+ */
+async function sourceFields(ctx: AppContext, conn: ConnectionRow, entity: string) {
   const rows = await ctx.db.query<{ data: Record<string, unknown> }>(
     'SELECT data FROM records WHERE connection_id = $1 AND entity = $2 ORDER BY seq DESC LIMIT 50',
-    [connectionId, entity],
+    [conn.id, entity],
   );
-  const seen = new Map<string, { path: string; type: string; example: unknown }>();
+  const seen = new Map<
+    string,
+    { path: string; type: string; example?: unknown; label?: string; from: string }
+  >();
+  if (conn.status !== 'disconnected') {
+    const meta = await sessionFor(ctx, conn)
+      .sourceFields?.(entity)
+      .catch(() => null); // metadata is a nicety: an unreachable source still lists what is stored
+    for (const f of meta ?? []) seen.set(f.path, { ...f, from: 'metadata' });
+  }
   const visit = (obj: Record<string, unknown>, prefix: string, depth: number) => {
     for (const [k, v] of Object.entries(obj)) {
       const path = prefix + k;
       const type = v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
       const prev = seen.get(path);
-      if (!prev || (prev.type === 'null' && type !== 'null'))
-        seen.set(path, { path, type, example: type === 'object' || type === 'array' ? undefined : v });
+      const example = type === 'object' || type === 'array' ? undefined : v;
+      if (prev?.from === 'metadata') {
+        if (prev.example === undefined && example !== undefined && example !== null && example !== '')
+          prev.example = example;
+      } else if (!prev || (prev.type === 'null' && type !== 'null'))
+        seen.set(path, { path, type, example, from: 'records' });
       if (type === 'object' && depth < 1) visit(v as Record<string, unknown>, path + '.', depth + 1);
     }
   };

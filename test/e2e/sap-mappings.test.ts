@@ -69,7 +69,14 @@ test('remapping a work-order field shows on the next request; a custom field can
   const all = (await s.call('GET', '/v1/work-orders?page_size=1000', { token: conn.token })).body.data;
   assert.equal(filtered.length, all.filter((r: any) => r.custom_fields.planner_group === group).length);
   const mappings = await s.call('GET', '/v1/field-mappings/work-orders', { token: conn.token });
-  assert.ok(mappings.body.source_fields.some((f: any) => f.path === 'MaintenancePlannerGroup'));
+  // From SAP's own $metadata: every property of the set, with its EDM type and label.
+  const planner = mappings.body.source_fields.find((f: any) => f.path === 'MaintenancePlannerGroup');
+  assert.equal(planner.from, 'metadata');
+  assert.equal(planner.type, 'Edm.String');
+  assert.ok(planner.label);
+  assert.ok(mappings.body.source_fields.length >= 100);
+  const changed = mappings.body.source_fields.find((f: any) => f.path === 'LastChangeDateTime');
+  assert.equal(changed.type, 'Edm.DateTimeOffset');
 });
 
 test('a custom object syncs and pages like any entity, with its own mapping', async () => {

@@ -43,8 +43,8 @@ test('GET lists every field as default, with the source fields seen in stored re
   const title = r.body.fields.find((f: any) => f.field === 'title');
   assert.deepEqual([title.expression, title.source], ['title', 'default']);
   assert.deepEqual(
-    r.body.source_fields.map((f: any) => f.path),
-    ['asset', 'id', 'status', 'title', 'updated_at'],
+    r.body.source_fields.map((f: any) => `${f.path}:${f.from}`),
+    ['asset:records', 'id:records', 'status:records', 'title:records', 'updated_at:records'],
   );
 });
 

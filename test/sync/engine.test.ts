@@ -148,3 +148,58 @@ test('revoked credentials → reauthorization_required, syncs stop, unified read
     200,
   );
 });
+
+test('time filters, run history, and reads of a disconnected connection by the secret key', async () => {
+  const all = (
+    await s.call('GET', `/v1/connections/${conn.id}/work-orders?page_size=1000&include_deleted=true`, {
+      token: s.sandboxKey,
+    })
+  ).body.data;
+  const changed = all.find((r: any) => r.remote_id === '5');
+  const cut = new Date(Date.parse(changed.modified_at) - 1).toISOString();
+  const since = await s.call(
+    'GET',
+    `/v1/connections/${conn.id}/work-orders?modified_after=${cut}&include_deleted=true`,
+    {
+      token: s.sandboxKey,
+    },
+  );
+  assert.ok(since.body.data.some((r: any) => r.remote_id === '5'));
+  assert.ok(since.body.data.length < all.length);
+  assert.ok(since.body.data.every((r: any) => r.modified_at > cut));
+  const future = new Date(Date.now() + 60_000).toISOString();
+  const none = await s.call('GET', `/v1/connections/${conn.id}/work-orders?created_after=${future}`, {
+    token: s.sandboxKey,
+  });
+  assert.deepEqual(none.body.data, []);
+  const bad = await s.call(
+    'GET',
+    `/v1/connections/${conn.id}/work-orders?modified_after=yesterday&expand=vendor`,
+    {
+      token: s.sandboxKey,
+    },
+  );
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.error.details.map((d: any) => d.field).sort(), [
+    'query.expand',
+    'query.modified_after',
+  ]);
+
+  const runs = await s.call('GET', `/v1/connections/${conn.id}/sync-runs?entity=work_orders`, {
+    token: s.sandboxKey,
+  });
+  assert.ok(runs.body.data.length >= 2);
+  assert.equal(runs.body.data.at(-1).mode, 'initial');
+  assert.ok(runs.body.data.every((r: any) => r.worker));
+
+  const gone = await s.call('DELETE', `/v1/connections/${conn.id}`, { token: s.sandboxKey });
+  assert.equal(gone.body.status, 'disconnected');
+  const kept = await s.call('GET', `/v1/connections/${conn.id}/work-orders?page_size=1000`, {
+    token: s.sandboxKey,
+  });
+  assert.equal(kept.status, 200);
+  assert.equal(kept.body.data.length, 119);
+  const st = await s.call('GET', `/v1/connections/${conn.id}/sync-status`, { token: s.sandboxKey });
+  assert.equal(st.body.data[0].status, 'disabled');
+  assert.equal(st.body.data[0].next_scheduled_sync_at, null);
+});

@@ -42,7 +42,15 @@ const FieldMappings = z
         default_expression: z.unknown().nullable(),
       }),
     ),
-    source_fields: z.array(z.object({ path: z.string(), type: z.string(), example: z.unknown().optional() })),
+    source_fields: z.array(
+      z.object({
+        path: z.string(),
+        type: z.string().describe('EDM type from the metadata, or the JSON type seen in records'),
+        label: z.string().optional(),
+        example: z.unknown().optional(),
+        from: z.enum(['metadata', 'records']),
+      }),
+    ),
   })
   .meta({ id: 'FieldMappings' });
 

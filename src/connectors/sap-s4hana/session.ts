@@ -1,6 +1,7 @@
 // A session of one SAP S/4HANA connection: check, readers, live get, writers, passthrough, stats.
 import { ConnectorError } from '../errors.ts';
 import { customObjectSpec } from './custom-objects.ts';
+import { entitySetProperties } from '../../protocols/odata-v2/index.ts';
 import { ENTITIES } from '../types.ts';
 import type {
   ConnectionConfig,
@@ -53,6 +54,33 @@ export class SapSession implements ConnectorSession {
   /** One small authenticated read; 401/403 surface as auth_rejected. */
   async check(): Promise<void> {
     await this.#conn.service(SERVICES.plant).list('A_Plant', { top: 1, select: ['Plant'] });
+  }
+
+  readonly #metadata = new Map<string, Promise<string>>();
+
+  /** Header properties of the entity's set, from the service's own $metadata (cached per session). */
+  async sourceFields(entity: string) {
+    let spec;
+    if (entity.startsWith('custom:')) {
+      const defs = (this.#conn.settings.custom_objects ?? []) as CustomObjectDef[];
+      const def = defs.find((d) => d.name === entity.slice('custom:'.length));
+      if (!def) return null;
+      spec = customObjectSpec(def);
+    } else {
+      const name = entityName(entity);
+      spec = name === 'locations' ? PLANT_SPEC : SPECS[name];
+    }
+    let edmx = this.#metadata.get(spec.service);
+    if (!edmx) {
+      const svc = this.#conn.service(spec.service);
+      edmx = svc.getJson('$metadata').then((r) => String(r.body));
+      this.#metadata.set(spec.service, edmx);
+      edmx.catch(() => this.#metadata.delete(spec.service));
+    }
+    const props = entitySetProperties(await edmx, spec.set);
+    return (
+      props?.map((p) => ({ path: p.name, type: p.type, ...(p.label ? { label: p.label } : {}) })) ?? null
+    );
   }
 
   read(entity: string, req: ReadRequest): AsyncIterable<ReadPage> {

@@ -24,3 +24,5 @@ export { cleanEntity, entityEtag, readCollection, readEntity } from './json.ts';
 export type { ODataCollection, ODataEntity } from './json.ts';
 export { errorDetails, parseODataError } from './errors.ts';
 export type { ODataErrorDetail } from './errors.ts';
+export { entitySetProperties } from './metadata.ts';
+export type { MetadataProperty } from './metadata.ts';
