@@ -88,7 +88,7 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
       customer_name: 'Bench',
       instance_url: sandbox.url,
       credentials: { auth_type: 'basic', username: 'sandbox', password: 'sandbox' },
-      settings: { initial_sync_days: 3650, sync_interval_minutes: 10_000 },
+      settings: { initial_sync_days: 3650, sync_interval_minutes: 10_000, sync_entities: ['work_orders'] },
     });
     if (!conn.id) throw new Error(JSON.stringify(conn));
     const wo = async () =>

@@ -55,6 +55,20 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
     });
   }
   checkCustomObjects(connector, input.settings);
+  const only = input.settings?.sync_entities;
+  if (Array.isArray(only)) {
+    const unreadable = only.filter(
+      (e) => !descriptor.capabilities[e as keyof typeof descriptor.capabilities]?.read,
+    );
+    if (unreadable.length) {
+      throw new ApiError('VALIDATION_FAILED', `${descriptor.name} cannot sync ${unreadable.join(', ')}`, {
+        details: unreadable.map((e) => ({
+          field: 'settings.sync_entities',
+          message: `not readable in ${descriptor.name}: ${e}`,
+        })),
+      });
+    }
+  }
   const instanceUrl = await guardInstanceUrl(ctx, input.instance_url);
   const id = newId('conn');
   const session = connector.open({
@@ -120,9 +134,10 @@ export async function createConnection(ctx: AppContext, caller: Caller, input: C
       type: 'connection.created',
       data: toApiConnection(created),
     });
+    const only = input.settings?.sync_entities as string[] | undefined;
     await createSyncStates(q, id, [
       ...Object.entries(descriptor.capabilities)
-        .filter(([, c]) => c?.read)
+        .filter(([e, c]) => c?.read && (!only || only.includes(e)))
         .map(([e]) => e),
       ...declaredObjects(input.settings).map((d) => customEntity(d.name)),
     ]);

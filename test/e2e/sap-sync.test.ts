@@ -216,3 +216,28 @@ describe('SAP end to end', () => {
     await sb.control('faults', 'DELETE');
   });
 });
+
+describe('selective sync', () => {
+  test('settings.sync_entities limits what a connection syncs; unknown entities are refused', async () => {
+    const only = await connectSap(s, sb.url, { sync_entities: ['vendors'] });
+    const st = (await s.call('GET', '/v1/sync-status', { token: only.token })).body.data;
+    assert.deepEqual(
+      st.map((x: any) => x.entity),
+      ['vendors'],
+    );
+    const bad = await s.call('POST', '/v1/connections', {
+      token: s.sandboxKey,
+      body: {
+        system: 'sap-s4hana',
+        deployment: 'cloud',
+        customer_id: 'x',
+        customer_name: 'x',
+        instance_url: sb.url,
+        credentials: { auth_type: 'basic', username: 'sandbox', password: 'sandbox' },
+        settings: { sync_entities: ['spaceships'] },
+      },
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].field, 'settings.sync_entities.0');
+  });
+});

@@ -13,6 +13,7 @@ import {
 } from '../../connections/service.ts';
 import { findConnection, toApiConnection } from '../../connections/store.ts';
 import type { Auth } from '../auth.ts';
+import { ENTITIES } from '../../connectors/types.ts';
 import { CustomObjectSchema } from '../../custom-objects/index.ts';
 import { defineRoute, listOf, pageQuery } from '../route.ts';
 
@@ -54,6 +55,10 @@ export const ConnectionSettings = z
       .union([z.number().int().min(1), z.record(z.string(), z.number().int().min(1))])
       .optional()
       .describe('Sync schedule: minutes for all entities, or per entity (default 15)'),
+    sync_entities: z
+      .array(z.enum(ENTITIES))
+      .optional()
+      .describe('Sync only these unified entities (default: every entity the system reads)'),
     reconcile_interval_hours: z
       .number()
       .min(0)
