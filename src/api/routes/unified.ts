@@ -4,7 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { ENTITY_INFO, type EntityInfo } from '../../model/index.ts';
-import { getUnified, listUnified } from '../../unified/read.ts';
+import { getUnified, listUnified, type ListQuery } from '../../unified/read.ts';
+
+const LIST_OPTIONS = new Set([
+  'cursor',
+  'page_size',
+  'modified_after',
+  'modified_before',
+  'created_after',
+  'created_before',
+  'include_deleted',
+  'include_remote_data',
+  'expand',
+]);
 import { defineRoute, listOf, pageQuery } from '../route.ts';
 import { connectionInScope } from './scope.ts';
 
@@ -63,34 +75,14 @@ export function registerUnifiedRoutes(app: FastifyInstance, ctx: AppContext) {
     });
     const handlerList = async ({ query, params, auth }: any) => {
       const conn = await connectionInScope(ctx, auth, params);
-      const {
-        cursor,
-        page_size,
-        modified_after,
-        modified_before,
-        created_after,
-        created_before,
-        include_deleted,
-        include_remote_data,
-        expand,
-        ...rest
-      } = query;
-      const entityFilters: Record<string, string> = {};
-      for (const [k, v] of Object.entries(rest)) {
-        if (info.filters.includes(k) || k.startsWith('custom_fields.')) entityFilters[k] = String(v);
+      // Known options go to the store as they are; anything else is an entity or custom-field filter.
+      const filters: Record<string, string> = {};
+      const options: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(query as Record<string, unknown>)) {
+        if (LIST_OPTIONS.has(k)) options[k] = v;
+        else if (info.filters.includes(k) || k.startsWith('custom_fields.')) filters[k] = String(v);
       }
-      return listUnified(ctx, conn, info.name, {
-        cursor,
-        page_size,
-        modified_after,
-        modified_before,
-        created_after,
-        created_before,
-        include_deleted,
-        include_remote_data,
-        expand,
-        filters: entityFilters,
-      });
+      return listUnified(ctx, conn, info.name, { ...(options as Omit<ListQuery, 'filters'>), filters });
     };
     const handlerGet = async ({ query, params, auth }: any) => {
       const conn = await connectionInScope(ctx, auth, params);
