@@ -8,8 +8,8 @@ import { connectorOf, sessionFor } from '../connections/sessions.ts';
 import { setConnectionStatus } from '../connections/status.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from '../connections/store.ts';
 import type { AppContext } from '../context.ts';
-import { recordEvents, type NewEvent } from '../events/index.ts';
-import { ENTITY_INFO } from '../model/index.ts';
+import { recordEvents } from '../events/index.ts';
+import { changeEvents } from '../records/change-events.ts';
 import { flagUnseenDeleted, upsertPage, type RecordChange } from '../records/store.ts';
 import type { Queryable } from '../store/db.ts';
 import { effectiveMapping } from '../unified/mapping.ts';
@@ -31,17 +31,6 @@ export interface SyncOutcome {
 
 /** Which process ran a run (host:pid), shown in run history. */
 export const WORKER_ID = `${hostname()}:${process.pid}`;
-
-const singular = (entity: string) => ENTITY_INFO[entity as EntityName]?.singular ?? entity;
-
-function changeEvents(conn: ConnectionRow, entity: string, changes: RecordChange[]): NewEvent[] {
-  return changes.map((c) => ({
-    environmentId: conn.environment_id,
-    connectionId: conn.id,
-    type: `${singular(entity)}.${c.kind}`,
-    data: { id: c.id, remote_id: c.remoteId, entity, record: c.unified },
-  }));
-}
 
 /** Thrown for a transient failure (source unreachable or throttling) while the job has retries left:
  * the queue runs the job again later and it resumes the same run from its checkpoint. */

@@ -9,6 +9,7 @@ import type { ConnectionRow } from '../connections/store.ts';
 import type { AppContext } from '../context.ts';
 import { recordEvents } from '../events/index.ts';
 import { ENTITY_INFO } from '../model/index.ts';
+import { changeEvents } from '../records/change-events.ts';
 import { RECORD_COLUMNS, materialise, upsertPage, type RecordRow } from '../records/store.ts';
 import type { Queryable } from '../store/db.ts';
 import { effectiveMapping, type EffectiveMapping } from './mapping.ts';
@@ -233,15 +234,7 @@ export async function getUnified(
         records: [record],
         mapping,
       });
-      await recordEvents(
-        q,
-        res.changes.map((c) => ({
-          environmentId: conn.environment_id,
-          connectionId: conn.id,
-          type: `${ENTITY_INFO[entity as EntityName]?.singular ?? entity}.${c.kind}`,
-          data: { id: c.id, remote_id: c.remoteId, entity, record: c.unified },
-        })),
-      );
+      await recordEvents(q, changeEvents(conn, entity, res.changes));
     });
     row = (await load())!;
   }

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { z } from 'zod';
 import { ConnectorError } from '../../src/connectors/errors.ts';
 import type { Connector, SourceRecord } from '../../src/connectors/types.ts';
+import { READ_ONLY_WORK_ORDERS } from './test-systems.ts';
 
 export interface RemoteWorkOrder {
   id: string;
@@ -70,17 +71,7 @@ export function restConnector(): Connector {
       credential_fields: [
         { name: 'api_key', label: 'API key', type: 'password', required: true, secret: true },
       ],
-      capabilities: {
-        work_orders: {
-          read: true,
-          create: false,
-          update: false,
-          delete: false,
-          incremental: true,
-          delete_detection: 'reconciliation',
-          kind: 'transactional',
-        },
-      },
+      capabilities: { work_orders: READ_ONLY_WORK_ORDERS },
     },
     credentialsSchema: z.object({ api_key: z.string() }),
     // A strict converter, so tests can make a mapping fail on chosen records.

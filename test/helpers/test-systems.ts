@@ -3,7 +3,18 @@
 import { createServer, type Server } from 'node:http';
 import { z } from 'zod';
 import { ConnectorError } from '../../src/connectors/errors.ts';
-import type { Connector } from '../../src/connectors/types.ts';
+import type { Connector, EntityCapability } from '../../src/connectors/types.ts';
+
+/** What the test systems offer: work orders, read-only, incremental, deletes by reconciliation. */
+export const READ_ONLY_WORK_ORDERS: EntityCapability = {
+  read: true,
+  create: false,
+  update: false,
+  delete: false,
+  incremental: true,
+  delete_detection: 'reconciliation',
+  kind: 'transactional',
+};
 
 export interface FakeRemote {
   url: string;
@@ -43,17 +54,7 @@ export function testConnector(id: string, tier: 1 | 2 | 3): Connector {
         { name: 'username', label: 'User', type: 'text', required: true, secret: false },
         { name: 'password', label: 'Password', type: 'password', required: true, secret: true },
       ],
-      capabilities: {
-        work_orders: {
-          read: true,
-          create: false,
-          update: false,
-          delete: false,
-          incremental: true,
-          delete_detection: 'reconciliation',
-          kind: 'transactional',
-        },
-      },
+      capabilities: { work_orders: READ_ONLY_WORK_ORDERS },
     },
     credentialsSchema: z.object({ username: z.string().min(1), password: z.string().min(1) }),
     mappings: {},
