@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { generateKey } from '../src/core/encryption.ts';
 import { freshPostgresDatabase, kill, startIronbridge } from '../test/helpers/process.ts';
 
+export type RemoteFields = 'all' | 'mapped';
+
 export interface SyncBenchResult {
   database: 'postgres' | 'pglite';
+  remoteFields: RemoteFields;
   workOrders: number;
   initialSeconds: number;
   recordsPerSecond: number;
@@ -55,7 +58,11 @@ async function startSandbox(volume: number): Promise<{ url: string; child: Child
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function benchSync(database: 'postgres' | 'pglite', volume: number): Promise<SyncBenchResult> {
+export async function benchSync(
+  database: 'postgres' | 'pglite',
+  volume: number,
+  remoteFields: RemoteFields = 'all',
+): Promise<SyncBenchResult> {
   const sandbox = await startSandbox(volume);
   const env: Record<string, string> = { IRONBRIDGE_ENCRYPTION_KEY: generateKey(), LOG_LEVEL: 'error' };
   let cleanup = async () => {};
@@ -88,7 +95,12 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
       customer_name: 'Bench',
       instance_url: sandbox.url,
       credentials: { auth_type: 'basic', username: 'sandbox', password: 'sandbox' },
-      settings: { initial_sync_days: 3650, sync_interval_minutes: 10_000, sync_entities: ['work_orders'] },
+      settings: {
+        initial_sync_days: 3650,
+        sync_interval_minutes: 10_000,
+        sync_entities: ['work_orders'],
+        remote_fields: remoteFields,
+      },
     });
     if (!conn.id) throw new Error(JSON.stringify(conn));
     const wo = async () =>
@@ -110,10 +122,10 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
       await fetch(`${sandbox.url}/__sandbox/tick`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 100 }),
+        body: JSON.stringify({ count: 100, entitySets: ['MaintenanceOrder'] }),
       })
     ).json();
-    const changed = ticked.changed.filter((c: any) => c.entitySet === 'MaintenanceOrder').length;
+    const changed = new Set(ticked.changed.map((c: any) => c.key)).size;
     await call('POST', '/v1/sync', { entities: ['work_orders'] }, conn.token);
     let inc;
     for (;;) {
@@ -125,6 +137,7 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
       (Date.parse(inc.last_run.finished_at) - Date.parse(inc.last_run.started_at)) / 1000;
     return {
       database,
+      remoteFields,
       workOrders: run.records_added,
       initialSeconds,
       recordsPerSecond: Math.round(run.records_added / initialSeconds),
@@ -142,5 +155,6 @@ export async function benchSync(database: 'postgres' | 'pglite', volume: number)
 if (import.meta.url === `file://${process.argv[1]}`) {
   const db = (process.argv[2] ?? 'postgres') as 'postgres' | 'pglite';
   const volume = Number(process.argv[3] ?? 100_000);
-  console.log(JSON.stringify(await benchSync(db, volume)));
+  const fields = (process.argv[4] ?? 'all') as RemoteFields;
+  console.log(JSON.stringify(await benchSync(db, volume, fields)));
 }

@@ -1,10 +1,14 @@
 // Creating, listing, rotating and disconnecting connections; credits.
+import { effectiveMapping } from '../unified/mapping.ts';
+import { fieldsToFetch, missingFields } from '../unified/remote-fields.ts';
+import { requestResync } from '../sync/service.ts';
 import { ApiError } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, encodeCursor } from '../core/pagination.ts';
 import { generateToken, hashToken, tokenHint, type EnvironmentKind } from '../core/tokens.ts';
 import { checkOutboundUrl, UrlRefused } from '../core/url-guard.ts';
 import { creditsFor } from '../connectors/registry.ts';
+import type { Connector } from '../connectors/types.ts';
 import { isConnectorError } from '../connectors/errors.ts';
 import type { AppContext } from '../context.ts';
 import type { Queryable } from '../store/db.ts';
@@ -346,5 +350,27 @@ export async function updateConnection(
     });
     return updated;
   });
+  if (input.settings) await resyncForRemoteFields(ctx, connector, current, row);
   return toApiConnection(row);
+}
+
+/** Entities whose reads now need source fields the earlier settings did not fetch get a full re-read. */
+async function resyncForRemoteFields(
+  ctx: AppContext,
+  connector: Connector,
+  before: ConnectionRow,
+  after: ConnectionRow,
+) {
+  const states = await ctx.db.query<{ entity: string }>(
+    `SELECT entity FROM sync_state WHERE connection_id = $1 AND status <> 'disabled' AND initial_done`,
+    [after.id],
+  );
+  for (const { entity } of states) {
+    const mapping = await effectiveMapping(ctx.db, connector, after.id, entity);
+    const missing = missingFields(
+      fieldsToFetch(connector, before.settings, entity, mapping.mapping),
+      fieldsToFetch(connector, after.settings, entity, mapping.mapping),
+    );
+    if (missing.length) await requestResync(ctx, after.id, entity);
+  }
 }

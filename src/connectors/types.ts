@@ -48,6 +48,8 @@ export interface EntityCapability {
   rules?: string[];
   /** Extra actions beyond CRUD (e.g. status changes through SAP function imports). */
   actions?: string[];
+  /** Reads can be limited to the source fields the mapping needs (settings.remote_fields = "mapped"). */
+  select_fields?: boolean;
 }
 
 export interface SystemDescriptor {
@@ -104,6 +106,11 @@ export interface ReadRequest {
   resume?: string | null;
   pageSize?: number;
   signal?: AbortSignal;
+  /**
+   * Top-level source fields the caller needs; a connector that can select fields reads only these
+   * plus what it needs itself (keys, change stamps, deletion markers). Absent: every field.
+   */
+  fields?: string[];
 }
 
 export interface ReadPage {
@@ -141,7 +148,7 @@ export interface ConnectorSession {
   /** Streams pages; each page is small and independent so memory does not grow with volume. */
   read(entity: string, req: ReadRequest): AsyncIterable<ReadPage>;
   /** Reads one record from the source (`?live=true`). Null when the source does not have it. */
-  get(entity: string, remoteId: string): Promise<SourceRecord | null>;
+  get(entity: string, remoteId: string, opts?: { fields?: string[] }): Promise<SourceRecord | null>;
   /** Unified input (snake_case fields of the unified model) → source write → the record as stored now. */
   create?(entity: EntityName, input: Record<string, unknown>): Promise<WriteResult>;
   update?(entity: EntityName, remoteId: string, input: Record<string, unknown>): Promise<WriteResult>;
@@ -167,6 +174,8 @@ export interface Connector {
   mappings: Partial<Record<EntityName, EntityMapping>>;
   /** Extra pure functions the connector's mapping expressions may call (escape hatch). */
   mappingFunctions?: Record<string, (...args: unknown[]) => unknown>;
+  /** Record fields each mapping function reads when given the whole record (`$`). */
+  mappingFunctionReads?: Record<string, readonly string[]>;
   /**
    * Custom objects: source entities outside the unified model, declared in connection settings
    * (`settings.custom_objects`). Returns a problem with the declaration, or null when the connector

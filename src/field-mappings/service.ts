@@ -10,7 +10,9 @@ import { recordEvent } from '../events/index.ts';
 import { isEachMapping, validateMapping, type EntityMapping } from '../mappings/index.ts';
 import { ENTITY_INFO } from '../model/index.ts';
 import { RECORD_COLUMNS, type RecordRow } from '../records/store.ts';
-import { defaultMapping, effectiveFrom, loadOverrides } from '../unified/mapping.ts';
+import { defaultMapping, effectiveFrom, loadOverrides, type EffectiveMapping } from '../unified/mapping.ts';
+import { fieldsToFetch, missingFields, remoteFieldsSetting } from '../unified/remote-fields.ts';
+import { requestResync } from '../sync/service.ts';
 import { present, requireReadable } from '../unified/read.ts';
 import { fitsField } from './type-check.ts';
 
@@ -146,7 +148,33 @@ export async function describeMappings(ctx: AppContext, conn: ConnectionRow, ent
     mapping_version: effective.hash,
     fields,
     source_fields: await sourceFields(ctx, conn, entity),
+    remote_fields: {
+      setting: remoteFieldsSetting(conn.settings, entity),
+      fetched: fieldsToFetch(connector, conn.settings, entity, effective.mapping) ?? null,
+    },
   };
+}
+
+/** With remote_fields "mapped": a changed mapping that reads unfetched source fields gets them re-read. */
+async function resyncForNewFields(
+  ctx: AppContext,
+  conn: ConnectionRow,
+  entity: string,
+  before: EffectiveMapping,
+): Promise<{ fields: string[]; status: 'queued' | 'already_queued' } | null> {
+  const connector = connectorOf(ctx, conn);
+  const after = effectiveFrom(connector, entity, await loadOverrides(ctx.db, conn.id, entity));
+  const missing = missingFields(
+    fieldsToFetch(connector, conn.settings, entity, before.mapping),
+    fieldsToFetch(connector, conn.settings, entity, after.mapping),
+  );
+  if (missing.length === 0 || conn.status === 'disconnected') return null;
+  const status = await requestResync(ctx, conn.id, entity);
+  return status ? { fields: missing, status } : null;
+}
+
+async function effectiveNow(ctx: AppContext, conn: ConnectionRow, entity: string) {
+  return effectiveFrom(connectorOf(ctx, conn), entity, await loadOverrides(ctx.db, conn.id, entity));
 }
 
 /**
@@ -193,6 +221,7 @@ export async function putOverrides(
   overrides: Record<string, Override>,
 ) {
   checkOverrides(ctx, conn, entity, overrides);
+  const before = await effectiveNow(ctx, conn, entity);
   await ctx.db.tx(async (q) => {
     for (const [field, value] of Object.entries(overrides)) {
       await q.query(
@@ -208,10 +237,12 @@ export async function putOverrides(
       data: { connection_id: conn.id, entity, fields: overrides },
     });
   });
-  return describeMappings(ctx, conn, entity);
+  const resync = await resyncForNewFields(ctx, conn, entity, before);
+  return { ...(await describeMappings(ctx, conn, entity)), resync };
 }
 
 export async function resetOverride(ctx: AppContext, conn: ConnectionRow, entity: string, field: string) {
+  const before = await effectiveNow(ctx, conn, entity);
   await ctx.db.tx(async (q) => {
     const gone = await q.query(
       `DELETE FROM field_mappings WHERE connection_id = $1 AND entity = $2 AND (field = $3 OR field LIKE $3 || '.%') RETURNING field`,
@@ -225,7 +256,8 @@ export async function resetOverride(ctx: AppContext, conn: ConnectionRow, entity
       data: { connection_id: conn.id, entity, reset: field },
     });
   });
-  return describeMappings(ctx, conn, entity);
+  const resync = await resyncForNewFields(ctx, conn, entity, before);
+  return { ...(await describeMappings(ctx, conn, entity)), resync };
 }
 
 export async function previewOverrides(

@@ -10,6 +10,8 @@ export { mergeMappings } from './merge.ts';
 export type { MappingOverride } from './merge.ts';
 export { parseExpr } from './parser.ts';
 export type { Node as ExprNode, Step } from './parser.ts';
+export { sourceFields } from './source-fields.ts';
+export type { FunctionReads, SourceFields } from './source-fields.ts';
 export { isEachMapping, validateMapping } from './validate.ts';
 export type { MappingProblem } from './validate.ts';
 export type { EachMapping, EntityMapping, Expr } from './types.ts';

@@ -13,6 +13,7 @@ import { changeEvents } from '../records/change-events.ts';
 import { flagUnseenDeleted, upsertPage, type RecordChange } from '../records/store.ts';
 import type { Queryable } from '../store/db.ts';
 import { effectiveMapping } from '../unified/mapping.ts';
+import { fieldsToFetch } from '../unified/remote-fields.ts';
 import { CUSTOM_PREFIX, customCapability, findObject, isCustom } from '../custom-objects/index.ts';
 import { planSync, type SyncPlan, type SyncStateRow } from './plan.ts';
 import { intervalMinutes } from './schedule.ts';
@@ -122,6 +123,7 @@ export async function runSync(
       windowStart: plan.windowStart,
       resume,
       signal: opts.signal,
+      fields: fieldsToFetch(connector, conn.settings, job.entity, mapping.mapping),
     });
     for await (const page of pages) {
       const after = session.stats();

@@ -52,6 +52,23 @@ export async function triggerSync(
   return { data: out };
 }
 
+/**
+ * A full re-read of one entity that a configuration change needs (a mapping that reads source fields
+ * the store does not hold). Nothing happens for entities the connection does not sync.
+ */
+export async function requestResync(
+  ctx: AppContext,
+  connectionId: string,
+  entity: string,
+): Promise<'queued' | 'already_queued' | null> {
+  const rows = await ctx.db.query(
+    'UPDATE sync_state SET full_resync_requested = true WHERE connection_id = $1 AND entity = $2 RETURNING entity',
+    [connectionId, entity],
+  );
+  if (rows.length === 0) return null;
+  return (await ctx.jobs!.enqueueSync({ connectionId, entity })) ? 'queued' : 'already_queued';
+}
+
 const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
 
 export async function syncStatus(ctx: AppContext, connectionId: string) {

@@ -1,5 +1,6 @@
 // The unified read API over the record store: mapping applied per response (materialised values
 // are reused while the mapping is unchanged), keyset paging on the immutable insertion sequence.
+import { fieldsToFetch } from './remote-fields.ts';
 import { ApiError } from '../core/errors.ts';
 import { decodeCursor, encodeCursor } from '../core/pagination.ts';
 import type { Connector, EntityName } from '../connectors/types.ts';
@@ -221,7 +222,9 @@ export async function getUnified(
       throw new ApiError('CONNECTION_DISCONNECTED', 'A disconnected connection cannot read live');
     let fresh;
     try {
-      fresh = await sessionFor(ctx, conn).get(entity, row.remote_id);
+      fresh = await sessionFor(ctx, conn).get(entity, row.remote_id, {
+        fields: fieldsToFetch(connector, conn.settings, entity, mapping.mapping),
+      });
     } catch (e) {
       throw connectorErrorToApi(e);
     }

@@ -42,6 +42,11 @@ const ConnectionWithToken = Connection.extend({
   token: z.string().describe('The connection token (ib_ct_…). Shown only in this response; store it now.'),
 }).meta({ id: 'ConnectionWithToken' });
 
+const RemoteFields = z.union([
+  z.enum(['all', 'mapped']),
+  z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a top-level source property name')).max(500),
+]);
+
 export const ConnectionSettings = z
   .object({
     initial_sync_days: z
@@ -64,6 +69,12 @@ export const ConnectionSettings = z
       .min(0)
       .optional()
       .describe('How often deletions are reconciled by a full read (default 24)'),
+    remote_fields: z
+      .union([RemoteFields, z.partialRecord(z.enum(ENTITIES), RemoteFields)])
+      .optional()
+      .describe(
+        'Source fields syncs read and keep as remote_data: "all" (default), "mapped" (only those the field mappings read; much faster for wide records such as SAP orders), or "mapped" plus a list of extra source fields; for every entity, or per entity',
+      ),
     custom_objects: z
       .array(CustomObjectSchema)
       .optional()

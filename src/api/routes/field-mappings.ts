@@ -51,6 +51,27 @@ const FieldMappings = z
         from: z.enum(['metadata', 'records']),
       }),
     ),
+    remote_fields: z
+      .object({
+        setting: z
+          .union([z.enum(['all', 'mapped']), z.array(z.string())])
+          .describe('settings.remote_fields for this entity'),
+        fetched: z
+          .array(z.string())
+          .nullable()
+          .describe('Top-level source fields syncs read (null: every field)'),
+      })
+      .describe('Which source fields syncs read and keep as remote_data'),
+    resync: z
+      .object({
+        fields: z.array(z.string()).describe('Source fields the mapping now reads that were not fetched'),
+        status: z.enum(['queued', 'already_queued']),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        'After a change: a full re-read of the entity requested because the mapping reads source fields the store does not hold (remote_fields "mapped")',
+      ),
   })
   .meta({ id: 'FieldMappings' });
 
@@ -88,7 +109,8 @@ export function registerFieldMappingRoutes(app: FastifyInstance, ctx: AppContext
       url: `${prefix}/{entity}`,
       auth,
       tag,
-      summary: 'Override fields and add custom fields; takes effect on the next response, no resync',
+      summary:
+        'Override fields and add custom fields; takes effect on the next response (with remote_fields "mapped", a new source field is read by an automatic resync)',
       params: z.object(base),
       body: Overrides,
       responses: { 200: { description: 'Mappings after the change', schema: FieldMappings } },

@@ -15,6 +15,7 @@ const reference = (
   incremental,
   delete_detection: deleteDetection,
   kind: 'reference',
+  select_fields: true,
 });
 
 export const descriptor: SystemDescriptor = {
@@ -36,6 +37,7 @@ export const descriptor: SystemDescriptor = {
       delete_detection: 'marker',
       kind: 'transactional',
       writable_fields: PO_WRITABLE,
+      select_fields: true,
       rules: [
         'A purchase order with deletion code L (deleted) cannot be changed; neither can its deleted lines.',
         'Purchase orders are not deleted through the API: SAP sets a deletion code instead.',
@@ -54,6 +56,7 @@ export const descriptor: SystemDescriptor = {
       delete_detection: 'marker',
       kind: 'transactional',
       writable_fields: WO_WRITABLE,
+      select_fields: true,
       rules: [
         'The order type (type) is set on create only.',
         'Status changes go through actions (release, technically_complete, close, ...), never through update.',
@@ -66,6 +69,7 @@ export const descriptor: SystemDescriptor = {
     items: reference(true, 'marker'),
     inventory: reference(false, 'reconciliation'),
     vendors: reference(false, 'marker'),
-    locations: reference(false, 'reconciliation'),
+    // Locations are derived from two key-only reads (see README): nothing to narrow.
+    locations: { ...reference(false, 'reconciliation'), select_fields: false },
   },
 };

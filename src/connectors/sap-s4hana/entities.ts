@@ -28,6 +28,11 @@ export interface EntitySpec {
    * properties); reading them whole would make syncs several times slower. See README.
    */
   select?: string[];
+  /**
+   * Header properties the remote id, dates and deletion marker are read from, beyond keys and the
+   * change/creation stamps: always selected when a read is limited to mapped fields.
+   */
+  tracks?: string[];
   /** Always-on condition (e.g. only the current time slice of equipment). */
   filter?: Filter;
   /** Edm.DateTimeOffset change timestamp the set can be filtered on; absent → full reads only. */
@@ -127,6 +132,7 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     created: (e) => iso(e.CreationDate),
     updated: (e) => iso(e.LastChangeDateTime),
     // 'L' = deleted; 'S' (blocked) is not a deletion.
+    tracks: ['PurchasingDocumentDeletionCode'],
     deleted: (e) => e.PurchasingDocumentDeletionCode === 'L',
   },
   work_orders: {
@@ -173,6 +179,7 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     key: (id) => id,
     created: (e) => iso(e.MaintOrderCreationDateTime),
     updated: (e) => iso(e.LastChangeDateTime),
+    tracks: ['SystemStatusText'],
     deleted: (e) => hasSystemStatus(e, 'DLFL'),
   },
   assets: {
@@ -187,6 +194,7 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     key: (id) => ({ Equipment: id, ValidityEndDate: lit.datetime(EQUIPMENT_CURRENT) }),
     created: (e) => iso(e.CreationDate),
     updated: (e) => iso(e.LastChangeDateTime),
+    tracks: ['EquipmentIsMarkedForDeletion'],
     deleted: (e) => e.EquipmentIsMarkedForDeletion === true,
   },
   items: {
@@ -201,6 +209,7 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     key: (id) => id,
     created: (e) => iso(e.CreationDate),
     updated: (e) => iso(e.LastChangeDateTime),
+    tracks: ['IsMarkedForDeletion'],
     deleted: (e) => e.IsMarkedForDeletion === true,
   },
   inventory: {
@@ -224,6 +233,7 @@ export const SPECS: Record<Exclude<EntityName, 'locations'>, EntitySpec> = {
     key: (id) => id,
     created: (e) => iso(e.CreationDate),
     updated: () => null,
+    tracks: ['CreationDate', 'DeletionIndicator'],
     deleted: (e) => e.DeletionIndicator === true,
   },
 };
@@ -247,3 +257,24 @@ export const STORAGE_LOCATION_SOURCE = {
   select: ['Plant', 'StorageLocation'],
   orderby: ['Plant', 'StorageLocation'],
 } as const;
+
+const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `$select` of a read. Without `fields`: the spec's own (every header property). With `fields` (a
+ * connection reading mapped fields only): keys, change and creation stamps, the spec's tracked
+ * properties and the requested header properties, plus the spec's expansions as it selects them.
+ */
+export function selectFor(spec: EntitySpec, fields?: string[]): string[] | undefined {
+  if (!fields) return spec.select;
+  const navs = new Set((spec.expand ?? []).map((e) => e.split('/')[0]));
+  const header = new Set<string>(spec.keys);
+  if (spec.changedAt) header.add(spec.changedAt);
+  if (spec.createdAt) header.add(spec.createdAt.property);
+  for (const f of spec.tracks ?? []) header.add(f);
+  for (const f of fields) if (!navs.has(f) && PROPERTY_NAME.test(f)) header.add(f);
+  const children = (spec.select ?? []).filter((p) => p.includes('/'));
+  // An expansion the spec does not narrow is read whole, as in a full read.
+  const whole = [...navs].filter((n) => !children.some((c) => c.startsWith(`${n}/`)));
+  return [...header, ...whole, ...children];
+}

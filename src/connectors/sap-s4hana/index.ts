@@ -3,7 +3,7 @@
 import type { Connector } from '../types.ts';
 import { credentialsSchema } from './credentials.ts';
 import { descriptor } from './descriptor.ts';
-import { mappingFunctions } from './mapping-functions.ts';
+import { mappingFunctionReads, mappingFunctions } from './mapping-functions.ts';
 import { mappings } from './mappings.ts';
 import { SapSession } from './session.ts';
 import { validateSapCustomObject } from './custom-objects.ts';
@@ -13,6 +13,7 @@ export const sapS4hana: Connector = {
   credentialsSchema,
   mappings,
   mappingFunctions,
+  mappingFunctionReads,
   validateCustomObject: validateSapCustomObject,
   open: (config) => new SapSession(config),
 };

@@ -206,3 +206,21 @@ export const mappingFunctions: Record<string, (...args: unknown[]) => unknown> =
   sap_vendor_status: sapVendorStatus,
   sap_asset_status: sapAssetStatus,
 };
+
+/** What the functions that take the whole record (`sap_po_status($)`) read from it. */
+export const mappingFunctionReads: Record<string, readonly string[]> = {
+  sap_po_status: [
+    'PurchasingDocumentDeletionCode',
+    'to_PurchaseOrderItem',
+    'PurchasingProcessingStatus',
+    'ReleaseIsNotCompleted',
+  ],
+  sap_wo_components: ['to_MaintenanceOrderOperation'],
+  sap_vendor_status: [
+    'DeletionIndicator',
+    'PurchasingIsBlocked',
+    'PostingIsBlocked',
+    'SupplierProcurementBlock',
+  ],
+  sap_asset_status: ['EquipmentIsMarkedForDeletion', 'EquipmentIsInactive'],
+};

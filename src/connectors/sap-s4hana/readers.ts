@@ -4,7 +4,7 @@ import { and, cleanEntity, eq, ge, lit, ne, or } from '../../protocols/odata-v2/
 import type { Filter, ODataEntity } from '../../protocols/odata-v2/index.ts';
 import type { ReadPage, ReadRequest, SourceRecord } from '../types.ts';
 import type { SapConnection } from './connection.ts';
-import { PLANT_SPEC, STORAGE_LOCATION_SOURCE } from './entities.ts';
+import { PLANT_SPEC, STORAGE_LOCATION_SOURCE, selectFor } from './entities.ts';
 import type { EntitySpec } from './entities.ts';
 
 /** Records per request when the caller does not say; keeps each response small. */
@@ -95,7 +95,7 @@ export async function* readEntitySet(
     {
       filter: readFilter(spec, req, transactional),
       expand: spec.expand,
-      select: spec.select,
+      select: selectFor(spec, req.fields),
       orderby: spec.keys,
     },
     { pageSize: pageSize(conn, req), resume: state?.odata ?? null, signal: req.signal },

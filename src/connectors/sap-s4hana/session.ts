@@ -18,7 +18,7 @@ import type {
 } from '../types.ts';
 import { openConnection } from './connection.ts';
 import type { SapConnection } from './connection.ts';
-import { PLANT_SPEC, SERVICES, SPECS } from './entities.ts';
+import { PLANT_SPEC, SERVICES, SPECS, selectFor } from './entities.ts';
 import { passthrough } from './passthrough.ts';
 import {
   readEntitySet,
@@ -97,7 +97,11 @@ export class SapSession implements ConnectorSession {
     return readEntitySet(this.#conn, SPECS[name], req, TRANSACTIONAL.has(name));
   }
 
-  async get(entity: string, remoteId: string): Promise<SourceRecord | null> {
+  async get(
+    entity: string,
+    remoteId: string,
+    opts: { fields?: string[] } = {},
+  ): Promise<SourceRecord | null> {
     const name = entityName(entity);
     if (name === 'locations') {
       const [plant, storageLocation] = remoteId.split('/');
@@ -116,7 +120,10 @@ export class SapSession implements ConnectorSession {
     } catch {
       return null; // a malformed compound id names no record
     }
-    const got = await this.#conn.service(spec.service).get(spec.set, key, { expand: spec.expand });
+    // The same selection as a sync's, so a live read stores what the next sync would (same hash).
+    const got = await this.#conn
+      .service(spec.service)
+      .get(spec.set, key, { expand: spec.expand, select: selectFor(spec, opts.fields) });
     return got ? toRecord(spec, got.entity) : null;
   }
 

@@ -5,7 +5,7 @@ import { and, entityEtag, eq, lit } from '../../protocols/odata-v2/index.ts';
 import type { LiteralInput, ODataEntity } from '../../protocols/odata-v2/index.ts';
 import type { SourceRecord, WriteResult } from '../types.ts';
 import type { SapConnection } from './connection.ts';
-import { SERVICES, SPECS } from './entities.ts';
+import { SERVICES, SPECS, selectFor } from './entities.ts';
 import { toRecord } from './readers.ts';
 import {
   PO_CREATE_ONLY,
@@ -74,7 +74,13 @@ async function fresh(
   entity: 'purchase_orders' | 'work_orders',
   id: string,
 ): Promise<WriteResult> {
-  const record: SourceRecord = toRecord(SPECS[entity], await readRaw(conn, entity, id));
+  // Read back as a sync reads it, so the stored record and the next sync's agree (same hash).
+  const spec = SPECS[entity];
+  const got = await conn
+    .service(spec.service)
+    .get(spec.set, spec.key(id), { expand: spec.expand, select: selectFor(spec) });
+  if (!got) throw new ConnectorError('not_found', `${entity} ${id} does not exist in SAP`);
+  const record: SourceRecord = toRecord(spec, got.entity);
   return { record };
 }
 

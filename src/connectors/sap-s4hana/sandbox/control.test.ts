@@ -49,6 +49,16 @@ test('tick with deletes marks purchase orders with a deletion code', async () =>
   assert.equal((await control(sb, 'tick', 'POST', { count: -1 })).status, 400);
 });
 
+test('tick limited to entity sets changes only records of those sets', async () => {
+  const r = await control(sb, 'tick', 'POST', { count: 25, entitySets: ['MaintenanceOrder'] });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.changed.length, 25);
+  assert.ok(r.body.changed.every((c: any) => c.entitySet === 'MaintenanceOrder'));
+  const bad = await control(sb, 'tick', 'POST', { count: 1, entitySets: ['A_Plant'] });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message.value ?? JSON.stringify(bad.body), /entitySets/);
+});
+
 test('remove hard-deletes a record (single and compound keys)', async () => {
   const url = `${svc(sb, 'API_BUSINESS_PARTNER')}/A_Supplier`;
   const countBefore = Number((await get(`${url}/$count`)).text);

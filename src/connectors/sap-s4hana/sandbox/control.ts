@@ -5,7 +5,7 @@ import { SapError } from './errors.ts';
 import type { Rec } from './store.ts';
 import { parseKey } from './uri.ts';
 import { removeCascade } from './world.ts';
-import { reportKey, tick } from './tick.ts';
+import { WEIGHTS, reportKey, tick } from './tick.ts';
 import { json, type Reply, type SandboxState } from './state.ts';
 
 const fail = (status: number, message: string) => new SapError(status, 'SANDBOX/CONTROL', message);
@@ -48,7 +48,19 @@ export function handleControl(st: SandboxState, method: string, path: string, bo
   const route = `${method} ${path.replace(/\/+$/, '')}`;
   switch (route) {
     case 'POST /__sandbox/tick': {
-      const changed = tick(st, intField(b, 'count', 1), intField(b, 'deletes', 0));
+      const sets = b.entitySets;
+      const tickable = WEIGHTS.map(([set]) => set);
+      if (
+        sets !== undefined &&
+        (!Array.isArray(sets) || sets.some((x) => typeof x !== 'string' || !tickable.includes(x)))
+      )
+        throw fail(400, `'entitySets' must list entity sets that change: ${tickable.join(', ')}`);
+      const changed = tick(
+        st,
+        intField(b, 'count', 1),
+        intField(b, 'deletes', 0),
+        sets as string[] | undefined,
+      );
       return json(200, { changed, now: new Date(st.world.clock.now()).toISOString() });
     }
     case 'POST /__sandbox/remove': {

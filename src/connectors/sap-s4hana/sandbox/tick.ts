@@ -17,7 +17,7 @@ export function reportKey(store: SetStore, r: Rec): Changed['key'] {
   return Object.fromEntries(store.type.keys.map((k) => [k, r[k]]));
 }
 
-const WEIGHTS: [string, number][] = [
+export const WEIGHTS: [string, number][] = [
   ['MaintenanceOrder', 50],
   ['A_PurchaseOrder', 20],
   ['Equipment', 10],
@@ -78,14 +78,16 @@ function changePurchaseOrder(world: World, store: SetStore, i: number, r: Rng, s
   store.update(i, {}, stamp);
 }
 
-export function tick(st: SandboxState, count: number, deletes: number): Changed[] {
+/** `sets`: change only records of these entity sets (default: all, by their weights). */
+export function tick(st: SandboxState, count: number, deletes: number, sets?: string[]): Changed[] {
   const world = st.world;
   const r = new Rng(world.ctx.seed, STREAM.tick, st.ticks++);
   const changed: Changed[] = [];
-  const total = WEIGHTS.reduce((s, [, w]) => s + w, 0);
-  for (let n = 0; n < count; n++) {
+  const weights = sets ? WEIGHTS.filter(([set]) => sets.includes(set)) : WEIGHTS;
+  const total = weights.reduce((s, [, w]) => s + w, 0);
+  for (let n = 0; n < count && total > 0; n++) {
     let u = r.int(total);
-    const set = WEIGHTS.find(([, w]) => (u -= w) < 0)![0];
+    const set = weights.find(([, w]) => (u -= w) < 0)![0];
     const store = world.stores.get(set)!;
     const i = pickLive(store, r);
     if (i < 0) continue;
