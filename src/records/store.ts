@@ -43,7 +43,6 @@ export interface UpsertResult {
   maxRemoteUpdatedAt: string | null;
 }
 
-// The serialised record is hashed and then written as is: one JSON.stringify per record.
 const hashOf = (r: SourceRecord, json: string) =>
   createHash('sha256')
     .update(r.deleted ? 'D' : 'L')
@@ -57,62 +56,171 @@ export function materialise(mapping: EffectiveMapping, connectionId: string, dat
   return warnings.length ? { ...values, __warnings: warnings } : values;
 }
 
+type Existing = { content_hash: string; deleted: boolean };
+
+/** One distinct record of a page, serialised and hashed once. */
+export interface Item {
+  r: SourceRecord;
+  id: string;
+  json: string;
+  hash: string;
+  /** What the database held before this page (undefined: a new record). */
+  old: Existing | undefined;
+  unified?: Record<string, unknown>;
+}
+
+/** The values both write paths store, in COPY_COLUMNS order. */
+const rowValues = (it: Item) => [
+  it.id,
+  it.r.remoteId,
+  it.json,
+  it.hash,
+  JSON.stringify(it.unified),
+  it.r.remoteCreatedAt ?? null,
+  it.r.remoteUpdatedAt ?? null,
+  Boolean(it.r.deleted),
+];
+
+// New records are bulk-loaded with COPY; the row is the same as the INSERT below stores.
+const COPY_COLUMNS = [
+  'id',
+  'remote_id',
+  'data',
+  'content_hash',
+  'unified',
+  'remote_created_at',
+  'remote_updated_at',
+  'deleted',
+  'deleted_at',
+  'connection_id',
+  'entity',
+  'mapping_hash',
+  'last_seen_run',
+];
+
+/** The stored state of these remote ids, and the transaction's now() as text (for COPY rows). */
+async function lookup(q: Queryable, connectionId: string, entity: string, remoteIds: string[]) {
+  const rows = await q.query<{
+    now: string;
+    remote_id: string | null;
+    content_hash: string;
+    deleted: boolean;
+  }>(
+    `SELECT n.now, r.remote_id, r.content_hash, r.deleted
+       FROM (SELECT now()::text) AS n(now)
+       LEFT JOIN records r ON r.connection_id = $1 AND r.entity = $2 AND r.remote_id = ANY($3::text[])`,
+    [connectionId, entity, remoteIds],
+  );
+  const existing = new Map<string, Existing>();
+  for (const row of rows) if (row.remote_id !== null) existing.set(row.remote_id, row);
+  return { now: rows[0].now, existing };
+}
+
+/** A page's distinct records serialised and hashed, and mapped when asked: work that needs no database. */
+export interface PreparedPage {
+  items: Item[];
+  maxRemoteUpdatedAt: string | null;
+  /** Hash of the mapping the items were materialised with, when they were. */
+  mappingHash: string | null;
+}
+
+/**
+ * The CPU half of a page write, which a sync runs while the previous page is being written. With a
+ * mapping, every record is materialised (right for initial syncs, where every record is new).
+ */
+export function preparePage(
+  connectionId: string,
+  entity: string,
+  records: SourceRecord[],
+  mapping?: EffectiveMapping,
+): PreparedPage {
+  // The last occurrence of a remote id in a page wins (sources may repeat a record across a page edge).
+  const byRemote = new Map<string, SourceRecord>();
+  for (const r of records) byRemote.set(r.remoteId, r);
+  let maxRemoteUpdatedAt: string | null = null;
+  // The serialised record is hashed and then written as is: one JSON.stringify per record.
+  const items: Item[] = [];
+  for (const r of byRemote.values()) {
+    if (r.remoteUpdatedAt && (!maxRemoteUpdatedAt || r.remoteUpdatedAt > maxRemoteUpdatedAt)) {
+      maxRemoteUpdatedAt = r.remoteUpdatedAt;
+    }
+    const json = JSON.stringify(r.data);
+    items.push({
+      r,
+      json,
+      hash: hashOf(r, json),
+      id: recordId(connectionId, entity, r.remoteId),
+      old: undefined,
+      unified: mapping ? materialise(mapping, connectionId, r.data) : undefined,
+    });
+  }
+  return { items, maxRemoteUpdatedAt, mappingHash: mapping?.hash ?? null };
+}
+
+/**
+ * Writes a page of records (must run inside a transaction). Records not stored yet are bulk-loaded
+ * with COPY under a savepoint; changed records are upserted with INSERT ... ON CONFLICT; unchanged
+ * ones are only marked seen by the run.
+ */
 export async function upsertPage(
   q: Queryable,
   opts: {
     connectionId: string;
     entity: string;
     runId: string | null;
-    records: SourceRecord[];
     mapping: EffectiveMapping;
-  },
+  } & ({ records: SourceRecord[] } | { prepared: PreparedPage }),
 ): Promise<UpsertResult> {
   const { connectionId, entity } = opts;
-  // The last occurrence of a remote id in a page wins (sources may repeat a record across a page edge).
-  const byRemote = new Map<string, SourceRecord>();
-  for (const r of opts.records) byRemote.set(r.remoteId, r);
-  const incoming = [...byRemote.values()];
+  const page = 'prepared' in opts ? opts.prepared : preparePage(connectionId, entity, opts.records);
+  const items = page.items;
   const result: UpsertResult = {
     added: 0,
     updated: 0,
     deleted: 0,
     unchanged: 0,
     changes: [],
-    maxRemoteUpdatedAt: null,
+    maxRemoteUpdatedAt: page.maxRemoteUpdatedAt,
   };
-  if (incoming.length === 0) return result;
-  for (const r of incoming) {
-    if (r.remoteUpdatedAt && (!result.maxRemoteUpdatedAt || r.remoteUpdatedAt > result.maxRemoteUpdatedAt)) {
-      result.maxRemoteUpdatedAt = r.remoteUpdatedAt;
-    }
-  }
-  const existing = new Map<string, { content_hash: string; deleted: boolean }>();
-  const rows = await q.query<{ remote_id: string; content_hash: string; deleted: boolean }>(
-    'SELECT remote_id, content_hash, deleted FROM records WHERE connection_id = $1 AND entity = $2 AND remote_id = ANY($3::text[])',
-    [connectionId, entity, incoming.map((r) => r.remoteId)],
+  if (items.length === 0) return result;
+  const { now, existing } = await lookup(
+    q,
+    connectionId,
+    entity,
+    items.map((it) => it.r.remoteId),
   );
-  for (const row of rows) existing.set(row.remote_id, row);
+  for (const it of items) it.old = existing.get(it.r.remoteId);
+  const mapped = page.mappingHash === opts.mapping.hash;
+  const unchanged = (it: Item) => it.old !== undefined && it.old.content_hash === it.hash;
+  for (const it of items) {
+    if (!unchanged(it) && !(mapped && it.unified))
+      it.unified = materialise(opts.mapping, connectionId, it.r.data);
+  }
 
-  const write: {
-    r: SourceRecord;
-    id: string;
-    hash: string;
-    json: string;
-    unified: Record<string, unknown>;
-  }[] = [];
+  const fresh = items.filter((it) => !it.old);
+  let upsert = items.filter((it) => it.old && !unchanged(it));
+  if (fresh.length > 0 && !(await copyNew(q, opts, now, fresh))) {
+    // Another writer stored some of these remote ids since the lookup: classify them again and
+    // let INSERT ... ON CONFLICT write them.
+    const again = await lookup(
+      q,
+      connectionId,
+      entity,
+      fresh.map((it) => it.r.remoteId),
+    );
+    for (const it of fresh) it.old = again.existing.get(it.r.remoteId);
+    upsert = items.filter((it) => !unchanged(it));
+  }
+  if (upsert.length > 0) await insertOrUpdate(q, opts, upsert);
+
   const seen: string[] = [];
-  for (const r of incoming) {
-    const json = JSON.stringify(r.data);
-    const hash = hashOf(r, json);
-    const id = recordId(connectionId, entity, r.remoteId);
-    const old = existing.get(r.remoteId);
-    if (old && old.content_hash === hash) {
+  for (const it of items) {
+    const { r, id, old } = it;
+    if (unchanged(it)) {
       result.unchanged++;
       seen.push(id);
       continue;
     }
-    const unified = materialise(opts.mapping, connectionId, r.data);
-    write.push({ r, id, hash, json, unified });
     const kind: ChangeKind = r.deleted && !old?.deleted ? 'deleted' : old ? 'updated' : 'created';
     if (r.deleted && !old) {
       // First seen already deleted: stored flagged, reported as created-and-deleted would be noise.
@@ -120,45 +228,7 @@ export async function upsertPage(
     } else if (kind === 'deleted') result.deleted++;
     else if (kind === 'updated') result.updated++;
     else result.added++;
-    if (!(r.deleted && !old)) result.changes.push({ kind, id, remoteId: r.remoteId, unified });
-  }
-
-  if (write.length > 0) {
-    await insertValues(q, {
-      head: `INSERT INTO records AS t (id, remote_id, data, content_hash, unified, remote_created_at, remote_updated_at,
-               deleted, deleted_at, connection_id, entity, mapping_hash, last_seen_run)
-             SELECT u.id, u.remote_id, u.data, u.hash, u.unified, u.rc, u.ru, u.del, CASE WHEN u.del THEN now() END,
-                    $1, $2, $3, $4
-               FROM (`,
-      tail: `) AS u(id, remote_id, data, hash, unified, rc, ru, del)
-       ON CONFLICT (connection_id, entity, remote_id) DO UPDATE SET
-         data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, unified = EXCLUDED.unified,
-         mapping_hash = EXCLUDED.mapping_hash, remote_created_at = COALESCE(EXCLUDED.remote_created_at, t.remote_created_at),
-         remote_updated_at = EXCLUDED.remote_updated_at, deleted = EXCLUDED.deleted,
-         deleted_at = CASE WHEN EXCLUDED.deleted THEN COALESCE(t.deleted_at, now()) END,
-         last_seen_at = now(), last_seen_run = EXCLUDED.last_seen_run, modified_at = now()`,
-      fixed: [connectionId, entity, opts.mapping.hash, opts.runId],
-      casts: [
-        '::text',
-        '::text',
-        '::json',
-        '::text',
-        '::jsonb',
-        '::timestamptz',
-        '::timestamptz',
-        '::boolean',
-      ],
-      rows: write.map((w) => [
-        w.id,
-        w.r.remoteId,
-        w.json,
-        w.hash,
-        JSON.stringify(w.unified),
-        w.r.remoteCreatedAt ?? null,
-        w.r.remoteUpdatedAt ?? null,
-        Boolean(w.r.deleted),
-      ]),
-    });
+    if (!(r.deleted && !old)) result.changes.push({ kind, id, remoteId: r.remoteId, unified: it.unified! });
   }
   if (seen.length > 0 && opts.runId) {
     // Reconciliation needs to know every record a full read saw, changed or not.
@@ -168,6 +238,64 @@ export async function upsertPage(
     ]);
   }
   return result;
+}
+
+/**
+ * COPY of records not stored yet, under a savepoint: false (and nothing written) when one of them
+ * was stored meanwhile by a concurrent writer (a live read, a write-through).
+ */
+async function copyNew(
+  q: Queryable,
+  opts: { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping },
+  now: string,
+  items: Item[],
+): Promise<boolean> {
+  await q.query('SAVEPOINT records_copy');
+  try {
+    await q.copyRows(
+      'records',
+      COPY_COLUMNS,
+      items.map((it) => [
+        ...rowValues(it),
+        it.r.deleted ? now : null,
+        opts.connectionId,
+        opts.entity,
+        opts.mapping.hash,
+        opts.runId,
+      ]),
+    );
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e; // unique_violation
+    await q.query('ROLLBACK TO SAVEPOINT records_copy');
+    await q.query('RELEASE SAVEPOINT records_copy');
+    return false;
+  }
+  await q.query('RELEASE SAVEPOINT records_copy');
+  return true;
+}
+
+async function insertOrUpdate(
+  q: Queryable,
+  opts: { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping },
+  items: Item[],
+) {
+  await insertValues(q, {
+    head: `INSERT INTO records AS t (id, remote_id, data, content_hash, unified, remote_created_at, remote_updated_at,
+             deleted, deleted_at, connection_id, entity, mapping_hash, last_seen_run)
+           SELECT u.id, u.remote_id, u.data, u.hash, u.unified, u.rc, u.ru, u.del, CASE WHEN u.del THEN now() END,
+                  $1, $2, $3, $4
+             FROM (`,
+    tail: `) AS u(id, remote_id, data, hash, unified, rc, ru, del)
+     ON CONFLICT (connection_id, entity, remote_id) DO UPDATE SET
+       data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, unified = EXCLUDED.unified,
+       mapping_hash = EXCLUDED.mapping_hash, remote_created_at = COALESCE(EXCLUDED.remote_created_at, t.remote_created_at),
+       remote_updated_at = EXCLUDED.remote_updated_at, deleted = EXCLUDED.deleted,
+       deleted_at = CASE WHEN EXCLUDED.deleted THEN COALESCE(t.deleted_at, now()) END,
+       last_seen_at = now(), last_seen_run = EXCLUDED.last_seen_run, modified_at = now()`,
+    fixed: [opts.connectionId, opts.entity, opts.mapping.hash, opts.runId],
+    casts: ['::text', '::text', '::json', '::text', '::jsonb', '::timestamptz', '::timestamptz', '::boolean'],
+    rows: items.map(rowValues),
+  });
 }
 
 /** After a full read: records the source no longer returns are flagged deleted (never removed). */

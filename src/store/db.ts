@@ -3,9 +3,22 @@
 import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyChunks, copySql, type CopyValue } from './copy.ts';
 
 export interface Queryable {
   query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Bulk-loads rows with `COPY table (columns) FROM STDIN` (text format) and returns how many rows
+   * were written. Much cheaper for the server than a large multi-row INSERT; no ON CONFLICT, so a
+   * duplicate key fails the whole COPY (inside a transaction: run it under a SAVEPOINT to recover).
+   * Each row has one value per column; columns left out get their defaults.
+   */
+  copyRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly CopyValue[])[],
+  ): Promise<number>;
 }
 
 export interface Db extends Queryable {
@@ -22,11 +35,29 @@ export interface Db extends Queryable {
 export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob }): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
+  const pg = await PGlite.create({
+    dataDir: opts.dataDir,
+    loadDataDir: opts.loadDataDir,
+    // In memory (no data directory), the posix_fallocate with which PostgreSQL extends a table
+    // resizes the file's array in Emscripten's MEMFS to the exact size, copying the whole file: bulk
+    // loads (COPY extends tables by up to 64 pages at a time) would take time quadratic in the table
+    // size. Written zeros grow the array geometrically instead.
+    startParams: opts.dataDir
+      ? undefined
+      : [...PGlite.defaultStartParams, '-c', 'file_extend_method=write_zeros'],
+  });
   const wrap = (q: { query: PGlite['query'] }): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const r = await q.query<T>(sql, params as any[]);
       return r.rows;
+    },
+    async copyRows(table, columns, rows) {
+      if (rows.length === 0) return 0;
+      // PGlite reads COPY data from the virtual file /dev/blob, filled from the query's `blob` option.
+      const r = await q.query(copySql(table, columns, `'/dev/blob'`), [], {
+        blob: new Blob(copyChunks(rows)),
+      });
+      return r.affectedRows ?? rows.length;
     },
   });
   const base = wrap(pg);
@@ -34,12 +65,40 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
     kind: 'pglite',
     pglite: pg,
     query: base.query,
+    copyRows: base.copyRows,
     tx: (fn) => pg.transaction((t) => fn(wrap(t))),
     exec: async (sql) => {
       await pg.exec(sql);
     },
     close: () => pg.close(),
   };
+}
+
+/**
+ * COPY ... FROM STDIN on one connection, the data sent as one CopyData message per chunk. The next
+ * chunk is written only after the previous one was flushed and only while no error came back:
+ * pg-copy-streams must not be handed data after the server has failed the COPY.
+ */
+function copyFromStdin(client: PoolClient, sql: string, chunks: string[]): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    let failed = false;
+    stream.on('error', (e) => {
+      failed = true;
+      reject(e);
+    });
+    stream.on('finish', () => resolve(stream.rowCount));
+    let i = 0;
+    const next = (err?: Error | null) => {
+      if (failed) return;
+      if (err) {
+        failed = true;
+        reject(err);
+      } else if (i < chunks.length) stream.write(chunks[i++], next);
+      else stream.end();
+    };
+    next();
+  });
 }
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
@@ -49,17 +108,36 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool: Pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   pool.on('error', () => {}); // an idle client's error must not crash the process; queries report their own
+  const copyRows = async (
+    c: Pool | PoolClient,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly CopyValue[])[],
+  ) => {
+    if (rows.length === 0) return 0;
+    const sql = copySql(table, columns, 'STDIN');
+    const chunks = copyChunks(rows);
+    if (c !== pool) return copyFromStdin(c as PoolClient, sql, chunks);
+    const client = await pool.connect();
+    try {
+      return await copyFromStdin(client, sql, chunks);
+    } finally {
+      client.release();
+    }
+  };
   const wrap = (c: Pool | PoolClient): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const r = await c.query(sql, params as any[]);
       return r.rows as T[];
     },
+    copyRows: (table, columns, rows) => copyRows(c, table, columns, rows),
   });
   const base = wrap(pool);
   return {
     kind: 'postgres',
     pool,
     query: base.query,
+    copyRows: base.copyRows,
     async tx(fn) {
       const client = await pool.connect();
       try {

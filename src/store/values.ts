@@ -1,6 +1,9 @@
 // Multi-row statements with one parameter per value. Arrays of large text passed as one array
 // parameter are parsed slowly by PostgreSQL (10× slower for JSON documents of a few KB), so bulk
-// writes build `VALUES ($1,$2::jsonb,...), (...)` in chunks instead.
+// writes build `VALUES ($1,$2::jsonb,...), (...)` in chunks instead. That still costs the server
+// planning work per parameter (each becomes a Const in the plan): plain bulk inserts of many large rows
+// are cheaper with COPY (`Queryable.copyRows`, copy.ts), as new records are written; this stays for
+// statements that need ON CONFLICT, expressions or RETURNING.
 import type { Queryable } from './db.ts';
 
 const MAX_PARAMS = 30_000;

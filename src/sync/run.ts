@@ -3,14 +3,20 @@
 import { hostname } from 'node:os';
 import { newId } from '../core/ids.ts';
 import { isConnectorError } from '../connectors/errors.ts';
-import type { EntityCapability, EntityName } from '../connectors/types.ts';
+import type { EntityCapability, EntityName, SessionStats } from '../connectors/types.ts';
 import { connectorOf, sessionFor } from '../connections/sessions.ts';
 import { setConnectionStatus } from '../connections/status.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from '../connections/store.ts';
 import type { AppContext } from '../context.ts';
 import { recordEvents } from '../events/index.ts';
 import { changeEvents } from '../records/change-events.ts';
-import { flagUnseenDeleted, upsertPage, type RecordChange } from '../records/store.ts';
+import {
+  flagUnseenDeleted,
+  preparePage,
+  upsertPage,
+  type PreparedPage,
+  type RecordChange,
+} from '../records/store.ts';
 import type { Queryable } from '../store/db.ts';
 import { effectiveMapping } from '../unified/mapping.ts';
 import { fieldsToFetch } from '../unified/remote-fields.ts';
@@ -125,14 +131,19 @@ export async function runSync(
       signal: opts.signal,
       fields: fieldsToFetch(connector, conn.settings, job.entity, mapping.mapping),
     });
-    for await (const page of pages) {
-      const after = session.stats();
-      await ctx.db.tx(async (q) => {
+    // A page is written while the next one is fetched and prepared (serialised, hashed, mapped):
+    // the database and this process work at the same time. Pages still commit one after another,
+    // each with its checkpoint, so a crash resumes after the last committed page.
+    const writePage = (prepared: PreparedPage, resumeToken: string | null, stats: SessionStats) =>
+      ctx.db.tx(async (q) => {
+        // Initial pages emit no events: an unflushed commit lost in a database crash only rolls
+        // back that page together with its checkpoint, and the resumed run reads it again.
+        if (!emitRecordEvents) await q.query('SET LOCAL synchronous_commit = off');
         const res = await upsertPage(q, {
           connectionId: conn.id,
           entity: job.entity,
           runId,
-          records: page.records,
+          prepared,
           mapping,
         });
         if (emitRecordEvents) await recordEvents(q, changeEvents(conn, job.entity, res.changes));
@@ -148,20 +159,39 @@ export async function runSync(
             res.updated,
             res.deleted,
             res.unchanged,
-            after.requests - before.requests,
-            after.retries - before.retries,
+            stats.requests - before.requests,
+            stats.retries - before.retries,
             res.maxRemoteUpdatedAt,
           ],
         );
-        before.requests = after.requests;
-        before.retries = after.retries;
+        before.requests = stats.requests;
+        before.retries = stats.retries;
         await q.query('UPDATE sync_state SET resume = $3 WHERE connection_id = $1 AND entity = $2', [
           conn.id,
           job.entity,
-          page.resume,
+          resumeToken,
         ]);
       });
-      if (page.resume === null) break;
+    let writing: Promise<void> | null = null;
+    try {
+      for await (const page of pages) {
+        const stats = session.stats();
+        const prepared = preparePage(
+          conn.id,
+          job.entity,
+          page.records,
+          plan.mode === 'initial' ? mapping : undefined,
+        );
+        if (writing) await writing;
+        writing = writePage(prepared, page.resume, stats);
+        writing.catch(() => {}); // awaited before the next page or after the loop
+        if (page.resume === null) break;
+      }
+      if (writing) await writing;
+    } catch (e) {
+      // A failed read must not race the page still being written: let it settle first.
+      await writing?.catch(() => {});
+      throw e;
     }
     await ctx.db.tx(async (q) => {
       let deleted: RecordChange[] = [];

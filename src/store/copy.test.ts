@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyChunks, copyField, copyLine, copySql } from './copy.ts';
+
+/** The reverse of the text-format escaping, as PostgreSQL's COPY reads a field. */
+function decodeField(f: string): string | null {
+  if (f === '\\N') return null;
+  return f.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', r: '\r', t: '\t' })[c] ?? c);
+}
+
+test('NULL, booleans and numbers', () => {
+  assert.equal(copyField(null), '\\N');
+  assert.equal(copyField(undefined), '\\N');
+  assert.equal(copyField(true), 't');
+  assert.equal(copyField(false), 'f');
+  assert.equal(copyField(42), '42');
+  assert.equal(copyField(-1.5), '-1.5');
+  assert.equal(copyField(12345678901234567890n), '12345678901234567890');
+  assert.equal(copyField(new Date('2024-01-02T03:04:05.678Z')), '2024-01-02T03:04:05.678Z');
+  // The string "\N" is data, not NULL.
+  assert.equal(copyField('\\N'), '\\\\N');
+  assert.equal(copyField(''), '');
+});
+
+test('backslash, newline, carriage return and tab are escaped (backslash first)', () => {
+  assert.equal(copyField('a\\b'), 'a\\\\b');
+  assert.equal(copyField('a\nb\rc\td'), 'a\\nb\\rc\\td');
+  assert.equal(copyField('\\n'), '\\\\n'); // a backslash then "n", not a newline
+  assert.equal(copyField('plain text, "quoted"; 100%'), 'plain text, "quoted"; 100%');
+});
+
+test('JSON text round-trips: escaped slashes, escaped and raw control characters, non-ASCII', () => {
+  const doc = {
+    date: '/Date(1700000000000)/',
+    note: 'line 1\nline 2\ttabbed\r\n',
+    path: 'C:\\temp\\x',
+    text: 'Größe ½ € 日本語 😀',
+  };
+  const samples = [
+    JSON.stringify(doc),
+    JSON.stringify(doc, null, '\t'), // raw tabs and newlines between tokens
+    '{"d":"\\/Date(123)\\/"}', // OData v2 writes "\/Date(123)\/"
+    'ends with a backslash \\',
+  ];
+  for (const s of samples) {
+    const f = copyField(s);
+    assert.doesNotMatch(f, /[\n\r\t]/, 'no raw separators remain');
+    assert.equal(decodeField(f), s);
+  }
+  assert.equal(copyField('{"d":"\\/Date(123)\\/"}'), '{"d":"\\\\/Date(123)\\\\/"}');
+  assert.equal(copyField('Größe 😀'), 'Größe 😀'); // non-ASCII passes through
+});
+
+test('a line is tab-separated fields ending in a newline', () => {
+  assert.equal(copyLine(['a', null, true, 'x\ty', 3]), 'a\t\\N\tt\tx\\ty\t3\n');
+  assert.equal(copyLine([null]), '\\N\n');
+  assert.equal(copyLine(['']), '\n');
+});
+
+test('chunks hold whole lines and together are all the rows in order', () => {
+  const rows = Array.from({ length: 100 }, (_, i) => [`id${i}`, 'x'.repeat(i), i % 2 === 0]);
+  const chunks = copyChunks(rows, 500);
+  assert.ok(chunks.length > 1);
+  for (const c of chunks) assert.ok(c.endsWith('\n'));
+  assert.equal(chunks.join(''), rows.map((r) => copyLine(r)).join(''));
+  assert.deepEqual(copyChunks([]), []);
+  assert.deepEqual(copyChunks([['only']]), ['only\n']);
+});
+
+test('the COPY statement quotes identifiers', () => {
+  assert.equal(copySql('records', ['id', 'data'], 'STDIN'), 'COPY "records" ("id", "data") FROM STDIN');
+  assert.equal(copySql('t"x', ['a"b'], `'/dev/blob'`), `COPY "t""x" ("a""b") FROM '/dev/blob'`);
+});
