@@ -19,6 +19,9 @@ export interface SyncBenchResult {
   peakRssMb: number;
   incrementalSeconds: number;
   incrementalChanged: number;
+  /** When the initial sync ran (ISO), to relate it to other measurements. */
+  startedAt: string;
+  finishedAt: string;
 }
 
 function peakRssMb(pid: number): number {
@@ -144,6 +147,8 @@ export async function benchSync(
       peakRssMb: Math.round(peak),
       incrementalSeconds,
       incrementalChanged: changed,
+      startedAt: run.started_at,
+      finishedAt: run.finished_at,
     };
   } finally {
     await kill(ib);

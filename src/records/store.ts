@@ -169,6 +169,12 @@ export async function upsertPage(
     entity: string;
     runId: string | null;
     mapping: EffectiveMapping;
+    /**
+     * Skip the lookup and bulk-load every record as new (an initial sync). If one exists after all,
+     * the COPY fails with unique_violation (23505), the transaction is lost, and the caller writes
+     * the page again without this flag.
+     */
+    assumeNew?: boolean;
   } & ({ records: SourceRecord[] } | { prepared: PreparedPage }),
 ): Promise<UpsertResult> {
   const { connectionId, entity } = opts;
@@ -183,6 +189,7 @@ export async function upsertPage(
     maxRemoteUpdatedAt: page.maxRemoteUpdatedAt,
   };
   if (items.length === 0) return result;
+  if (opts.assumeNew) return copyAll(q, opts, page, result);
   const { now, existing } = await lookup(
     q,
     connectionId,
@@ -240,6 +247,44 @@ export async function upsertPage(
   return result;
 }
 
+async function copyAll(
+  q: Queryable,
+  opts: { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping },
+  page: PreparedPage,
+  result: UpsertResult,
+): Promise<UpsertResult> {
+  const mapped = page.mappingHash === opts.mapping.hash;
+  for (const it of page.items) {
+    if (!(mapped && it.unified)) it.unified = materialise(opts.mapping, opts.connectionId, it.r.data);
+  }
+  await q.copyRows(
+    'records',
+    COPY_COLUMNS,
+    page.items.map((it) => [
+      ...rowValues(it),
+      null,
+      opts.connectionId,
+      opts.entity,
+      opts.mapping.hash,
+      opts.runId,
+    ]),
+  );
+  // Rare: records first seen already deleted; deleted_at is the database's now(), as on other paths.
+  const deleted = page.items.filter((it) => it.r.deleted).map((it) => it.id);
+  if (deleted.length)
+    await q.query('UPDATE records SET deleted_at = now() WHERE id = ANY($1::text[])', [deleted]);
+  for (const it of page.items) {
+    // First seen already deleted: stored flagged, counted as added, no change reported.
+    result.added++;
+    if (!it.r.deleted)
+      result.changes.push({ kind: 'created', id: it.id, remoteId: it.r.remoteId, unified: it.unified! });
+  }
+  return result;
+}
+
+/** Whether an error is PostgreSQL's unique_violation. */
+export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)?.code === '23505';
+
 /**
  * COPY of records not stored yet, under a savepoint: false (and nothing written) when one of them
  * was stored meanwhile by a concurrent writer (a live read, a write-through).
@@ -265,7 +310,7 @@ async function copyNew(
       ]),
     );
   } catch (e) {
-    if ((e as { code?: string }).code !== '23505') throw e; // unique_violation
+    if (!isUniqueViolation(e)) throw e;
     await q.query('ROLLBACK TO SAVEPOINT records_copy');
     await q.query('RELEASE SAVEPOINT records_copy');
     return false;

@@ -28,7 +28,7 @@ export function copyLine(row: readonly CopyValue[]): string {
  * The rows as COPY text, in pieces of whole lines of about `chunkChars` characters each (a PostgreSQL
  * connection sends each piece as one CopyData message; PGlite joins them into one blob).
  */
-export function copyChunks(rows: readonly (readonly CopyValue[])[], chunkChars = 1 << 20): string[] {
+export function copyChunks(rows: readonly (readonly CopyValue[])[], chunkChars = 1 << 24): string[] {
   const out: string[] = [];
   let cur = '';
   for (const row of rows) {

@@ -23,7 +23,11 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
-  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in a transaction. `asyncCommit`: the commit does not wait for the WAL flush (a
+   * database crash may undo the last such transactions, whole); for work that is redone after a loss.
+   */
+  tx<T>(fn: (q: Queryable) => Promise<T>, opts?: { asyncCommit?: boolean }): Promise<T>;
   /** Runs several statements separated by semicolons (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -66,7 +70,11 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
     pglite: pg,
     query: base.query,
     copyRows: base.copyRows,
-    tx: (fn) => pg.transaction((t) => fn(wrap(t))),
+    tx: (fn, o) =>
+      pg.transaction(async (t) => {
+        if (o?.asyncCommit) await t.query('SET LOCAL synchronous_commit = off');
+        return fn(wrap(t));
+      }),
     exec: async (sql) => {
       await pg.exec(sql);
     },
@@ -138,10 +146,11 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     pool,
     query: base.query,
     copyRows: base.copyRows,
-    async tx(fn) {
+    async tx(fn, o) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // One round trip: a simple query may hold several statements.
+        await client.query(o?.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
         const out = await fn(wrap(client));
         await client.query('COMMIT');
         return out;

@@ -12,6 +12,7 @@ import { recordEvents } from '../events/index.ts';
 import { changeEvents } from '../records/change-events.ts';
 import {
   flagUnseenDeleted,
+  isUniqueViolation,
   preparePage,
   upsertPage,
   type PreparedPage,
@@ -134,44 +135,64 @@ export async function runSync(
     // A page is written while the next one is fetched and prepared (serialised, hashed, mapped):
     // the database and this process work at the same time. Pages still commit one after another,
     // each with its checkpoint, so a crash resumes after the last committed page.
-    const writePage = (prepared: PreparedPage, resumeToken: string | null, stats: SessionStats) =>
-      ctx.db.tx(async (q) => {
-        // Initial pages emit no events: an unflushed commit lost in a database crash only rolls
-        // back that page together with its checkpoint, and the resumed run reads it again.
-        if (!emitRecordEvents) await q.query('SET LOCAL synchronous_commit = off');
-        const res = await upsertPage(q, {
-          connectionId: conn.id,
-          entity: job.entity,
-          runId,
-          prepared,
-          mapping,
-        });
-        if (emitRecordEvents) await recordEvents(q, changeEvents(conn, job.entity, res.changes));
-        await q.query(
-          `UPDATE sync_runs SET pages = pages + 1, records_added = records_added + $2, records_updated = records_updated + $3,
-             records_deleted = records_deleted + $4, records_unchanged = records_unchanged + $5,
-             requests = requests + $6, retries = retries + $7,
-             high_water = GREATEST(high_water, $8::timestamptz)
-           WHERE id = $1`,
-          [
+    const writeOnce = (
+      prepared: PreparedPage,
+      resumeToken: string | null,
+      stats: SessionStats,
+      assumeNew: boolean,
+    ) =>
+      ctx.db.tx(
+        async (q) => {
+          const res = await upsertPage(q, {
+            connectionId: conn.id,
+            entity: job.entity,
             runId,
-            res.added,
-            res.updated,
-            res.deleted,
-            res.unchanged,
-            stats.requests - before.requests,
-            stats.retries - before.retries,
-            res.maxRemoteUpdatedAt,
-          ],
-        );
-        before.requests = stats.requests;
-        before.retries = stats.retries;
-        await q.query('UPDATE sync_state SET resume = $3 WHERE connection_id = $1 AND entity = $2', [
-          conn.id,
-          job.entity,
-          resumeToken,
-        ]);
-      });
+            prepared,
+            mapping,
+            assumeNew,
+          });
+          if (emitRecordEvents) await recordEvents(q, changeEvents(conn, job.entity, res.changes));
+          // Counters and checkpoint in one statement: every round trip of a page write counts.
+          await q.query(
+            `WITH run AS (
+               UPDATE sync_runs SET pages = pages + 1, records_added = records_added + $2,
+                 records_updated = records_updated + $3, records_deleted = records_deleted + $4,
+                 records_unchanged = records_unchanged + $5, requests = requests + $6, retries = retries + $7,
+                 high_water = GREATEST(high_water, $8::timestamptz)
+               WHERE id = $1 RETURNING id)
+             UPDATE sync_state SET resume = $11 WHERE connection_id = $9 AND entity = $10`,
+            [
+              runId,
+              res.added,
+              res.updated,
+              res.deleted,
+              res.unchanged,
+              stats.requests - before.requests,
+              stats.retries - before.retries,
+              res.maxRemoteUpdatedAt,
+              conn.id,
+              job.entity,
+              resumeToken,
+            ],
+          );
+          before.requests = stats.requests;
+          before.retries = stats.retries;
+        },
+        // Initial pages emit no events: an unflushed commit lost in a database crash only undoes
+        // that page together with its checkpoint, and the resumed run reads it again.
+        { asyncCommit: !emitRecordEvents },
+      );
+    // Initial pages are bulk-loaded without looking up what is stored; a page that meets stored
+    // records after all (a resumed run re-reading its last page) is written again the careful way.
+    const writePage = async (prepared: PreparedPage, resumeToken: string | null, stats: SessionStats) => {
+      const assumeNew = plan.mode === 'initial';
+      try {
+        await writeOnce(prepared, resumeToken, stats, assumeNew);
+      } catch (e) {
+        if (!assumeNew || !isUniqueViolation(e)) throw e;
+        await writeOnce(prepared, resumeToken, stats, false);
+      }
+    };
     let writing: Promise<void> | null = null;
     try {
       for await (const page of pages) {

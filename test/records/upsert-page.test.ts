@@ -275,3 +275,60 @@ test('records stored by another writer between the lookup and the COPY fall back
   assert.equal(rows.get('3')!.last_seen_run, 'run_1', 'the unchanged record is marked seen by the run');
   assert.equal(rows.get('1')!.last_seen_run, 'run_1');
 });
+
+test('assumeNew: one COPY without a lookup, stored like the careful path; a stored record fails the page', async () => {
+  const fast = await newConnection();
+  const careful = await newConnection();
+  const queries: string[] = [];
+  const res = await t.db.tx(async (q) => {
+    const s = spy(q);
+    const logged: Queryable = {
+      query: (sql, params) => {
+        queries.push(sql);
+        return s.q.query(sql, params);
+      },
+      copyRows: s.q.copyRows,
+    };
+    const r = await upsertPage(logged, {
+      connectionId: fast,
+      entity: ENTITY,
+      runId: 'run_f',
+      records: variety(),
+      mapping,
+      assumeNew: true,
+    });
+    assert.deepEqual(s.copies, [4]);
+    return r;
+  });
+  assert.deepEqual(
+    queries.map((q) => q.split(/\s+/).slice(0, 2).join(' ')),
+    ['UPDATE records'],
+    'no lookup; only the deleted_at of the record that arrived deleted',
+  );
+  await t.db.tx((q) => write(q, careful, 'run_f', variety()));
+  assert.deepEqual(counts(res), { added: 4, updated: 0, deleted: 0, unchanged: 0 });
+  assert.deepEqual(kinds(res), ['created:1', 'created:2', 'created:4']);
+  const [a, b] = [await stored(fast), await stored(careful)];
+  for (const [id, x] of a) {
+    const y = b.get(id)!;
+    for (const col of ['data', 'content_hash', 'remote_created_at', 'remote_updated_at', 'deleted'] as const)
+      assert.deepEqual(x[col], y[col], `${id}.${col}`);
+    assert.deepEqual(x.unified, materialise(mapping, fast, JSON.parse(x.data)));
+    assert.equal(x.deleted_at?.getTime() ?? null, x.deleted ? x.created_at.getTime() : null);
+  }
+  // A page with a record already stored: unique_violation, and the transaction writes nothing.
+  await assert.rejects(
+    t.db.tx((q) =>
+      upsertPage(q, {
+        connectionId: fast,
+        entity: ENTITY,
+        runId: 'run_g',
+        records: [wo('9'), wo('1', { title: 'changed' })],
+        mapping,
+        assumeNew: true,
+      }),
+    ),
+    (e: any) => e.code === '23505',
+  );
+  assert.equal((await stored(fast)).has('9'), false);
+});
