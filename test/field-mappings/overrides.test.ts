@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from '../../src/connectors/registry.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
-import { restConnector, startRestRemote } from '../helpers/test-remote.ts';
+import { connectRest, restConnector, startRestRemote } from '../helpers/test-remote.ts';
 
 let s: TestServer;
 let remote: Awaited<ReturnType<typeof startRestRemote>>;
@@ -11,19 +11,7 @@ let conn: any;
 before(async () => {
   remote = await startRestRemote(30);
   s = await startTestServer({ registry: new Registry([restConnector()]), worker: true });
-  conn = (
-    await s.call('POST', '/v1/connections', {
-      token: s.sandboxKey,
-      body: {
-        system: 'test-rest',
-        deployment: 'cloud',
-        customer_id: 'fm',
-        customer_name: 'FM',
-        instance_url: remote.url,
-        credentials: { api_key: 'good' },
-      },
-    })
-  ).body;
+  conn = await connectRest(s, remote.url);
   await eventually(
     async () =>
       (await s.call('GET', '/v1/sync-status', { token: conn.token })).body.data[0].status === 'completed',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConnectorError } from '../../src/connectors/errors.ts';
 import type { Connector, SourceRecord } from '../../src/connectors/types.ts';
 import { READ_ONLY_WORK_ORDERS } from './test-systems.ts';
+import type { TestServer } from './server.ts';
 
 export interface RemoteWorkOrder {
   id: string;
@@ -131,4 +132,26 @@ export function restConnector(): Connector {
       };
     },
   };
+}
+
+/** A connection of the test REST system to `url` (throws unless it is created). */
+export async function connectRest(
+  s: Pick<TestServer, 'call' | 'sandboxKey'>,
+  url: string,
+  settings: Record<string, unknown> = {},
+): Promise<{ id: string; token: string } & Record<string, any>> {
+  const r = await s.call('POST', '/v1/connections', {
+    token: s.sandboxKey,
+    body: {
+      system: 'test-rest',
+      deployment: 'cloud',
+      customer_id: 'c1',
+      customer_name: 'C1',
+      instance_url: url,
+      credentials: { api_key: 'good' },
+      settings,
+    },
+  });
+  if (r.status !== 201) throw new Error(`connection failed: ${JSON.stringify(r.body)}`);
+  return r.body;
 }

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from '../../src/connectors/registry.ts';
 import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
-import { restConnector, startRestRemote } from '../helpers/test-remote.ts';
+import { connectRest, restConnector, startRestRemote } from '../helpers/test-remote.ts';
 
 let s: TestServer;
 let remote: Awaited<ReturnType<typeof startRestRemote>>;
@@ -20,20 +20,7 @@ before(async () => {
     worker: true,
     config: { healthIntervalSeconds: 1 },
   });
-  conn = (
-    await s.call('POST', '/v1/connections', {
-      token: s.sandboxKey,
-      body: {
-        system: 'test-rest',
-        deployment: 'cloud',
-        customer_id: 'c1',
-        customer_name: 'C1',
-        instance_url: remote.url,
-        credentials: { api_key: 'good' },
-        settings: { reconcile_interval_hours: 0 },
-      },
-    })
-  ).body;
+  conn = await connectRest(s, remote.url, { reconcile_interval_hours: 0 });
 });
 after(async () => {
   await s.close();

@@ -10,7 +10,7 @@ import { upsertPage } from '../../src/records/store.ts';
 import { runSync } from '../../src/sync/run.ts';
 import { effectiveMapping } from '../../src/unified/mapping.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { restConnector, startRestRemote } from '../helpers/test-remote.ts';
+import { connectRest, restConnector, startRestRemote } from '../helpers/test-remote.ts';
 
 let s: TestServer;
 let remote: Awaited<ReturnType<typeof startRestRemote>>;
@@ -26,18 +26,7 @@ after(async () => {
 });
 
 test('an initial page that meets a stored record is rewritten with lookups, and the run completes', async () => {
-  const created = await s.call('POST', '/v1/connections', {
-    token: s.sandboxKey,
-    body: {
-      system: 'test-rest',
-      deployment: 'cloud',
-      customer_id: 'c1',
-      customer_name: 'C1',
-      instance_url: remote.url,
-      credentials: { api_key: 'good' },
-    },
-  });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const created = { body: await connectRest(s, remote.url) };
   const [conn] = await s.ctx.db.query<ConnectionRow>(
     `SELECT ${CONNECTION_COLUMNS} FROM connections c JOIN environments e ON e.id = c.environment_id WHERE c.id = $1`,
     [created.body.id],
