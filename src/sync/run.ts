@@ -214,7 +214,7 @@ export async function runSync(
       await writing?.catch(() => {});
       throw e;
     }
-    await ctx.db.tx(async (q) => {
+    const completed = await ctx.db.tx(async (q) => {
       let deleted: RecordChange[] = [];
       if (plan.reconcile) {
         deleted = await flagUnseenDeleted(q, {
@@ -256,7 +256,9 @@ export async function runSync(
           data: { connection_id: conn.id, entity: job.entity, run: runSummary(run) },
         },
       ]);
+      return run;
     });
+    if (completed.records_added >= ANALYZE_AFTER_ADDED) await analyzeRecords(ctx);
     if (conn.status === 'offline') await setConnectionStatus(ctx.db, conn.id, 'active', 'sync succeeded');
     return { status: 'completed', runId };
   } catch (e) {
@@ -282,6 +284,21 @@ export async function runSync(
     );
     await failRun(ctx, conn, job.entity, runId, e);
     return { status: 'failed', runId, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Rows a run adds before the planner's statistics of the records table are refreshed. */
+const ANALYZE_AFTER_ADDED = 10_000;
+
+/**
+ * After a bulk load the planner still believes the table small (autovacuum analyzes it only later)
+ * and may scan it whole for the next sync's lookups: a 400,000-order incremental sync took seconds.
+ */
+async function analyzeRecords(ctx: AppContext) {
+  try {
+    await ctx.db.query('ANALYZE records');
+  } catch (e) {
+    ctx.log.warn({ error: (e as Error).message }, 'ANALYZE records failed');
   }
 }
 
