@@ -46,7 +46,7 @@ for (const db of ['postgres', 'pglite'] as const) {
       const r = await benchSync(db, volume, fields);
       results.push(r);
       log(
-        `| ${db} | ${fields} | ${r.workOrders.toLocaleString('en')} | ${r.initialSeconds.toFixed(1)} | ${r.recordsPerSecond.toLocaleString('en')} | ${r.peakRssMb} | ${r.incrementalSeconds.toFixed(2)} (${r.incrementalChanged}) |`,
+        `| ${db} | ${fields} | ${r.workOrders.toLocaleString('en')} | ${r.initialSeconds.toFixed(1)} | ${r.recordsPerSecond.toLocaleString('en')} | ${r.peakRssMb} | ${r.incrementalSeconds.toFixed(2)} (${r.incrementalChanged}, ${r.incrementalRequests}) |`,
       );
     }
   }

@@ -19,6 +19,8 @@ export interface SyncBenchResult {
   peakRssMb: number;
   incrementalSeconds: number;
   incrementalChanged: number;
+  /** Requests the incremental sync sent to the sandbox. */
+  incrementalRequests: number;
   /** When the initial sync ran (ISO), to relate it to other measurements. */
   startedAt: string;
   finishedAt: string;
@@ -147,6 +149,7 @@ export async function benchSync(
       peakRssMb: Math.round(peak),
       incrementalSeconds,
       incrementalChanged: changed,
+      incrementalRequests: inc.last_run.requests,
       startedAt: run.started_at,
       finishedAt: run.finished_at,
     };
