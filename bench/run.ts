@@ -35,9 +35,9 @@ log(
   `remote_fields "mapped": syncs read the header properties the mappings use (about 20 of 110); "all" (the default): every header property.\n`,
 );
 log(
-  `| database | remote_fields | work orders | initial sync s | records/s | peak RSS MB | incremental s (changes) |`,
+  `| database | remote_fields | work orders | initial sync s | records/s | peak RSS MB | incremental s (changes, requests) | CPU µs per record: sandbox, Ironbridge, PostgreSQL |`,
 );
-log(`|---|---|---|---|---|---|---|`);
+log(`|---|---|---|---|---|---|---|---|`);
 const results: SyncBenchResult[] = [];
 const modes = ['mapped', 'all'] as const;
 for (const db of ['postgres', 'pglite'] as const) {
@@ -46,7 +46,7 @@ for (const db of ['postgres', 'pglite'] as const) {
       const r = await benchSync(db, volume, fields);
       results.push(r);
       log(
-        `| ${db} | ${fields} | ${r.workOrders.toLocaleString('en')} | ${r.initialSeconds.toFixed(1)} | ${r.recordsPerSecond.toLocaleString('en')} | ${r.peakRssMb} | ${r.incrementalSeconds.toFixed(2)} (${r.incrementalChanged}, ${r.incrementalRequests}) |`,
+        `| ${db} | ${fields} | ${r.workOrders.toLocaleString('en')} | ${r.initialSeconds.toFixed(1)} | ${r.recordsPerSecond.toLocaleString('en')} | ${r.peakRssMb} | ${r.incrementalSeconds.toFixed(2)} (${r.incrementalChanged}, ${r.incrementalRequests}) | ${r.cpuPerRecord.sandbox}, ${r.cpuPerRecord.ironbridge}, ${db === 'postgres' ? r.cpuPerRecord.postgres : 'in Ironbridge'} |`,
       );
     }
   }

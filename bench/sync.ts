@@ -2,7 +2,7 @@
 // PostgreSQL and on PGlite, and an incremental sync of 100 changes. Sandbox and Ironbridge run as
 // separate processes, so the peak RSS measured is Ironbridge's own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKey } from '../src/core/encryption.ts';
@@ -21,6 +21,8 @@ export interface SyncBenchResult {
   incrementalChanged: number;
   /** Requests the incremental sync sent to the sandbox. */
   incrementalRequests: number;
+  /** CPU µs per record each process spent during the initial sync (PGlite runs inside Ironbridge). */
+  cpuPerRecord: { sandbox: number; ironbridge: number; postgres: number };
   /** When the initial sync ran (ISO), to relate it to other measurements. */
   startedAt: string;
   finishedAt: string;
@@ -63,6 +65,64 @@ async function startSandbox(volume: number): Promise<{ url: string; child: Child
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** PostgreSQL server processes (postmaster, backends, WAL writer...): the largest total each reached. */
+function postgresCpu(seen: Map<number, number>): number {
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      if (readFileSync(`/proc/${p}/comm`, 'utf8').startsWith('postgres'))
+        seen.set(Number(p), cpuSeconds(Number(p)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let sum = 0;
+  for (const v of seen.values()) sum += v;
+  return sum;
+}
+
+interface CpuSample {
+  at: number;
+  sandbox: number;
+  ironbridge: number;
+  postgres: number;
+}
+
+/** Samples the CPU time of the three processes four times a second. */
+function sampleCpu(sandboxPid: number, ironbridgePid: number, withPostgres: boolean) {
+  const samples: CpuSample[] = [];
+  const pg = new Map<number, number>();
+  const take = () =>
+    samples.push({
+      at: Date.now(),
+      sandbox: cpuSeconds(sandboxPid),
+      ironbridge: cpuSeconds(ironbridgePid),
+      postgres: withPostgres ? postgresCpu(pg) : 0,
+    });
+  take();
+  const timer = setInterval(take, 250);
+  return {
+    stop: () => clearInterval(timer),
+    /** CPU µs per record of each process between two instants. */
+    perRecord(from: number, to: number, records: number) {
+      const near = (t: number) => samples.reduce((a, b) => (Math.abs(b.at - t) < Math.abs(a.at - t) ? b : a));
+      const [a, b] = [near(from), near(to)];
+      const us = (k: 'sandbox' | 'ironbridge' | 'postgres') => Math.round(((b[k] - a[k]) / records) * 1e6);
+      return { sandbox: us('sandbox'), ironbridge: us('ironbridge'), postgres: us('postgres') };
+    },
+  };
+}
+
 export async function benchSync(
   database: 'postgres' | 'pglite',
   volume: number,
@@ -81,6 +141,7 @@ export async function benchSync(
     cleanup = async () => rmSync(dir, { recursive: true, force: true });
   }
   const ib = await startIronbridge('start', env);
+  const cpu = sampleCpu(sandbox.child.pid!, ib.child.pid!, database === 'postgres');
   try {
     const call = async (method: string, path: string, body?: unknown, token = ib.key!) => {
       const r = await fetch(ib.url + path, {
@@ -122,6 +183,11 @@ export async function benchSync(
     const run = st.last_run;
     const initialSeconds = (Date.parse(run.finished_at) - Date.parse(run.started_at)) / 1000;
     const peak = peakRssMb(ib.child.pid!);
+    const cpuPerRecord = cpu.perRecord(
+      Date.parse(run.started_at),
+      Date.parse(run.finished_at),
+      run.records_added,
+    );
 
     const ticked = await (
       await fetch(`${sandbox.url}/__sandbox/tick`, {
@@ -150,10 +216,12 @@ export async function benchSync(
       incrementalSeconds,
       incrementalChanged: changed,
       incrementalRequests: inc.last_run.requests,
+      cpuPerRecord,
       startedAt: run.started_at,
       finishedAt: run.finished_at,
     };
   } finally {
+    cpu.stop();
     await kill(ib);
     sandbox.child.kill('SIGTERM');
     await cleanup();
