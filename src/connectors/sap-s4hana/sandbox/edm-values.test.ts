@@ -3,19 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBodyValue, encodeJson, formatDouble, parseLiteral, uriLiteral } from './edm-values.ts';
 import type { PropertyModel } from './edmx.ts';
+import { testProperty } from './test-support.ts';
 
-const prop = (type: string, extra: Partial<PropertyModel> = {}): PropertyModel =>
-  ({
-    name: 'P',
-    type,
-    nullable: true,
-    scale: 0,
-    creatable: true,
-    updatable: true,
-    filterable: true,
-    sortable: true,
-    ...extra,
-  }) as PropertyModel;
+const prop = (type: string, extra: Partial<PropertyModel> = {}) => testProperty('P', type, extra);
 
 test('JSON encoding per EDM type', () => {
   assert.equal(encodeJson(prop('Edm.DateTime'), 1704067200000), '"\\/Date(1704067200000)\\/"');

@@ -4,7 +4,15 @@ import type { ServiceModel } from './edmx.ts';
 import { notFound } from './errors.ts';
 import { buildShape, type QueryOptions } from './query-options.ts';
 import type { Candidates } from './query-engine.ts';
-import { JsonWriter, renderEntity, writeEntity, type RenderContext, type Shape } from './serializer.ts';
+import {
+  JsonWriter,
+  notePageSize,
+  pageSizeHint,
+  renderEntity,
+  writeEntity,
+  type RenderContext,
+  type Shape,
+} from './serializer.ts';
 import { etagOf, type Rec, type SetStore } from './store.ts';
 import type { Resource } from './uri.ts';
 import { json, resolveNav, type Reply, type SandboxState } from './state.ts';
@@ -75,7 +83,7 @@ function renderCollection(
   const shape = shapeFor(svc, store, o);
   const result = st.engine.run(store, cand, o, st.pageSize);
   const ctx = renderCtx(st, req.origin);
-  const w = new JsonWriter();
+  const w = new JsonWriter(pageSizeHint(shape, result.page.length), true);
   w.write('{"d":{"results":[');
   let first = true;
   for (const i of result.page) {
@@ -89,7 +97,13 @@ function renderCollection(
   if (o.inlinecount) w.write(`,"__count":"${result.count}"`);
   if (result.next !== undefined) w.write(`,"__next":${JSON.stringify(nextLink(req, result.next))}`);
   w.write('}}');
-  return { reply: json(200, w.toBuffer()), next: result.next, count: result.count };
+  const body = w.toBuffer();
+  notePageSize(shape, result.page.length, body.length);
+  return {
+    reply: { ...json(200, body), release: () => w.release() },
+    next: result.next,
+    count: result.count,
+  };
 }
 
 /** The request a paging client most likely sends next: the __next link, or the next $skip chunk. */
@@ -120,6 +134,8 @@ function prefetchJob(
 ): () => void {
   const version = st.world.version;
   for (const [k, v] of st.prefetched) if (v.version !== version) st.prefetched.delete(k);
+  // Already rendered (a client reading the same pages again): keep it rather than render it twice.
+  if (st.prefetched.get(key)?.page) return () => {};
   while (st.prefetched.size >= 6) st.prefetched.delete(st.prefetched.keys().next().value!);
   st.prefetched.set(key, { version });
   return () => {

@@ -58,15 +58,34 @@ export function systemStatusText(st: number, fl: number): string {
   return words.join(' ').slice(0, 40);
 }
 
+export interface StatusParts {
+  phase: string;
+  subPhase: string;
+  text: string;
+}
+
+const partsCache: (StatusParts | undefined)[] = [];
+/** Phase, sub-phase and system status text of a state (shared objects: do not change them). */
+export function statusParts(st: number, fl: number): StatusParts {
+  const cacheable = Number.isInteger(st) && st >= 0 && st < 8 && Number.isInteger(fl) && fl >= 0 && fl < 256;
+  const key = st * 256 + fl;
+  let parts = cacheable ? partsCache[key] : undefined;
+  if (!parts) {
+    parts = { ...phaseOf(st, fl), text: systemStatusText(st, fl) };
+    if (cacheable) partsCache[key] = parts;
+  }
+  return parts;
+}
+
 /** The public fields that mirror the internal state. */
 export function statusFields(st: number, fl: number): Record<string, string | number> {
-  const { phase, subPhase } = phaseOf(st, fl);
+  const { phase, subPhase, text } = statusParts(st, fl);
   return {
     $st: st,
     $fl: fl,
     MaintOrdProcessPhaseCode: phase,
     MaintOrdProcessSubPhaseCode: subPhase,
-    SystemStatusText: systemStatusText(st, fl),
+    SystemStatusText: text,
   };
 }
 

@@ -17,6 +17,12 @@ export class Rng {
   constructor(seed: number, stream: number, index: number) {
     this.s = hash32(seed, stream, index);
   }
+  /** A generator at the same position: it draws the same numbers from here on. */
+  copy(): Rng {
+    const c = new Rng(0, 0, 0);
+    c.s = this.s;
+    return c;
+  }
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);

@@ -212,8 +212,13 @@ export function createSandboxServer(st: SandboxState): Server {
             ...(reply.body !== undefined ? { 'content-length': Buffer.byteLength(reply.body) } : {}),
           });
         }
-        if (reply.after) res.end(body, () => setImmediate(reply.after!));
-        else res.end(body);
+        const { after, release } = reply;
+        if (after || release) {
+          res.end(body, () => {
+            release?.();
+            if (after) setImmediate(after);
+          });
+        } else res.end(body);
       },
       (err) => {
         console.error('[sap-sandbox]', err);

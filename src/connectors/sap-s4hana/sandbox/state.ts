@@ -1,12 +1,11 @@
 // Shared state of one running sandbox and the reply type handlers produce.
-import type { World } from './world.ts';
 import type { QueryEngine } from './query-engine.ts';
 import type { AuthState } from './auth.ts';
 import type { Faults, Stats } from './faults.ts';
 import type { NavModel } from './edmx.ts';
 import type { NavResult } from './serializer.ts';
 import type { Rec, SetStore } from './store.ts';
-import { childrenOf, linkOf } from './world.ts';
+import { childrenOf, linkOf, type ChildLink, type World } from './world.ts';
 
 export interface SandboxState {
   world: World;
@@ -26,6 +25,8 @@ export interface Reply {
   body?: string | Buffer;
   /** Work to run once the reply has been handed to the network (e.g. rendering the next page). */
   after?: () => void;
+  /** Called once the body has been handed to the network: its memory may then be reused. */
+  release?: () => void;
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', dataserviceversion: '2.0' };
@@ -36,9 +37,15 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 });
 
+// Composition link of each (set, navigation), looked up once: expanded pages resolve it per record.
+const links = new WeakMap<SetStore, Map<NavModel, ChildLink | null>>();
+
 /** Targets of a navigation property: composition children, a parent by key, or nothing served. */
 export function resolveNav(world: World, store: SetStore, index: number, rec: Rec, nav: NavModel): NavResult {
-  const link = linkOf(world, store.name, nav.name);
+  let known = links.get(store);
+  if (!known) links.set(store, (known = new Map()));
+  let link = known.get(nav);
+  if (link === undefined) known.set(nav, (link = linkOf(world, store.name, nav.name) ?? null));
   if (link) return { store: world.stores.get(link.child), indices: childrenOf(world, link, index) };
   const target = nav.targetSet ? world.stores.get(nav.targetSet) : undefined;
   if (!target || target.service !== store.service || nav.toMany) return { indices: [] };

@@ -1,8 +1,23 @@
 // Raw-HTTP helpers for the sandbox tests: plain fetch, no client code, so the tests check the
 // wire protocol itself.
+import type { PropertyModel } from './edmx.ts';
 import { startSapSandbox, type SapSandbox, type SapSandboxOptions } from './index.ts';
 
 export const NOW = new Date('2025-06-01T00:00:00Z');
+
+/** A property model for unit tests: nullable, scale 0, every capability on. */
+export const testProperty = (name: string, type: string, extra: Partial<PropertyModel> = {}): PropertyModel =>
+  ({
+    name,
+    type,
+    nullable: true,
+    scale: 0,
+    creatable: true,
+    updatable: true,
+    filterable: true,
+    sortable: true,
+    ...extra,
+  }) as PropertyModel;
 export const BASIC = `Basic ${Buffer.from('sandbox:sandbox').toString('base64')}`;
 
 export async function start(opts: SapSandboxOptions = {}): Promise<SapSandbox> {

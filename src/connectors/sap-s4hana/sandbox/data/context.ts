@@ -50,7 +50,13 @@ export const ageOf = (ctx: Ctx, created: number) => Math.min(1, Math.max(0, (ctx
 
 export const dayStart = (ms: number) => ms - (((ms % DAY) + DAY) % DAY);
 export const timeOfDay = (ms: number) => ((ms % DAY) + DAY) % DAY;
-export const pad = (n: number, w: number) => String(n).padStart(w, '0');
+const ZERO_RUNS: string[] = Array.from({ length: 24 }, (_, k) => '0'.repeat(k));
+/** String(n).padStart(w, '0'), without building the filler each time. */
+export function pad(n: number, w: number): string {
+  const s = String(n);
+  const k = w - s.length;
+  return k <= 0 ? s : k < ZERO_RUNS.length ? ZERO_RUNS[k] + s : s.padStart(w, '0');
+}
 export const trunc = (s: string, n: number) => (s.length > n ? s.slice(0, n) : s);
 /** The far-future validity end SAP uses for current time segments (9999-12-31). */
 export const END_OF_TIME = Date.UTC(9999, 11, 31);

@@ -49,6 +49,12 @@ export function functionalLocation(ctx: Ctx, i: number): { id: string; name: str
   return { id: `${plant.plant}-${area[0]}-${unitNo}`, name: trunc(`${plant.city} ${area[1]} ${unitNo}`, 40) };
 }
 
+/** functionalLocation(ctx, i).id, without the name. */
+export function functionalLocationId(ctx: Ctx, i: number): string {
+  const area = AREAS[hash32(ctx.seed, STREAM.equipment, i, 4) % AREAS.length];
+  return `${equipmentPlant(i).plant}-${area[0]}-${pad(1 + (hash32(ctx.seed, STREAM.equipment, i, 5) % 9), 2)}`;
+}
+
 /** Which equipment has subordinates: computed once, as the link is stored on the child only. */
 export function buildHasSubordinates(ctx: Ctx): Uint8Array {
   const has = new Uint8Array(ctx.scale.equipment);

@@ -141,8 +141,8 @@ export function pickStockProduct(ctx: Ctx, r: Rng): number {
   return i;
 }
 
-export const productGroup = (t: ProductType) =>
-  ({ ERSA: 'SP01', ROH: 'RM01', HAWA: 'TG01', DIEN: 'SV01' })[t];
+const PRODUCT_GROUPS: Record<ProductType, string> = { ERSA: 'SP01', ROH: 'RM01', HAWA: 'TG01', DIEN: 'SV01' };
+export const productGroup = (t: ProductType) => PRODUCT_GROUPS[t];
 export const productPrice = (ctx: Ctx, i: number) =>
   Math.round(
     (5 + unit(ctx.seed, STREAM.product, i, 10) * (productType(ctx, i) === 'ERSA' ? 900 : 120)) * 100,

@@ -13,9 +13,9 @@ import {
   type PlantDef,
 } from './catalog.ts';
 import { DAY, ageOf, changedAt, createdAt, dayStart, pad, timeOfDay, trunc, type Ctx } from './context.ts';
-import { equipmentId, equipmentName, equipmentPlant, functionalLocation } from './equipment.ts';
+import { equipmentId, equipmentName, equipmentPlant, functionalLocationId } from './equipment.ts';
 import { pickSparePart, productGroup, productId, productPrice, productText, productUnit } from './master.ts';
-import { FL, ST, statusFields } from '../order-status.ts';
+import { FL, ST, statusParts } from '../order-status.ts';
 
 export const orderId = (i: number) => String(4000001 + i);
 export function orderIndex(ctx: Ctx, id: unknown): number {
@@ -34,6 +34,7 @@ interface OrderCore {
   fl: number;
   start: number;
   end: number;
+  /** Positioned after the core's draws. */
   r: Rng;
 }
 
@@ -49,7 +50,7 @@ function statusByAge(age: number, u: number): number {
 }
 
 /** The draws every view of order i shares (header, operations, components). */
-export function orderCore(ctx: Ctx, i: number): OrderCore {
+function computeOrderCore(ctx: Ctx, i: number): OrderCore {
   const r = new Rng(ctx.seed, STREAM.order, i);
   const created = createdAt(ctx, STREAM.order, i, ctx.scale.orders);
   const equipment = r.int(ctx.scale.equipment);
@@ -65,12 +66,18 @@ export function orderCore(ctx: Ctx, i: number): OrderCore {
   return { created, equipment, plant: equipmentPlant(equipment), type, st, fl, start, end, r };
 }
 
-const dateParts = (rec: Rec, dt: string, d: string, t: string, ms: number | undefined) => {
-  if (ms === undefined) return;
-  rec[dt] = ms;
-  rec[d] = dayStart(ms);
-  rec[t] = timeOfDay(ms);
-};
+// An order is rendered with its operations and components, which all start from its core: the
+// last core of each world is kept.
+const lastCores = new WeakMap<Ctx, { i: number; core: OrderCore }>();
+
+/** The core of order i, shared: never change it, and draw from `r.copy()`, not from `r`. */
+export function orderCore(ctx: Ctx, i: number): OrderCore {
+  const last = lastCores.get(ctx);
+  if (last && last.i === i) return last.core;
+  const core = computeOrderCore(ctx, i);
+  lastCores.set(ctx, { i, core });
+  return core;
+}
 
 export function orderSource(ctx: Ctx): SetSource {
   const n = ctx.scale.orders;
@@ -88,12 +95,21 @@ export function orderSource(ctx: Ctx): SetSource {
     baseLcdt: lcdt,
     gen: (i) => {
       const c = orderCore(ctx, i);
-      const r = c.r;
+      const r = c.r.copy();
       const eqName = equipmentName(ctx, c.equipment);
-      const fl = functionalLocation(ctx, c.equipment);
+      const flId = functionalLocationId(ctx, c.equipment);
       const texts = ORDER_TEXTS[c.type];
       const changed = lcdt(i);
       const cc = c.plant.company;
+      const eq = equipmentId(c.equipment);
+      const status = statusParts(c.st, c.fl);
+      const start = c.start;
+      const end = c.end;
+      const startDay = dayStart(start);
+      const startTime = timeOfDay(start);
+      const endDay = dayStart(end);
+      const endTime = timeOfDay(end);
+      // One literal (the generator draws in the order of its fields), so records keep one layout.
       const rec: Rec = {
         MaintenanceOrder: orderId(i),
         MaintenanceOrderType: c.type,
@@ -111,9 +127,9 @@ export function orderSource(ctx: Ctx): SetSource {
         CostCenter: `${c.plant.plant}0${r.range(100, 199)}`,
         ProfitCenter: `YB${c.plant.plant.slice(0, 2)}0`,
         Currency: cc.currency,
-        Equipment: equipmentId(c.equipment),
+        Equipment: eq,
         EquipmentName: eqName,
-        FunctionalLocation: fl.id,
+        FunctionalLocation: flId,
         MaintenancePlannerGroup: r.pick(PLANNER_GROUPS),
         MaintenanceActivityType: ACTIVITY_TYPES[c.type],
         MaintPriority:
@@ -123,7 +139,7 @@ export function orderSource(ctx: Ctx): SetSource {
         MaintenanceOrderInternalID: `OR${pad(4000001 + i, 12)}`,
         MaintenanceObjectList: i + 1,
         MaintObjectLocAcctAssgmtNmbr: pad(c.equipment + 1, 12),
-        PlantSection: fl.id.slice(5, 8),
+        PlantSection: flId.slice(5, 8),
         ABCIndicator: r.pick(['A', 'B', 'C']),
         LatestAcceptableCompletionDate: dayStart(c.end + 7 * DAY),
         CreatedByUser: r.pick(USERS),
@@ -131,47 +147,37 @@ export function orderSource(ctx: Ctx): SetSource {
         MaintOrderCreationDateTime: c.created,
         OrderHasLongText: r.chance(0.2),
         ControllingObjectClass: 'OC',
-        TechnicalObject: equipmentId(c.equipment),
-        TechnicalObjectLabel: equipmentId(c.equipment),
+        TechnicalObject: eq,
+        TechnicalObjectLabel: eq,
         TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI',
-        ...statusFields(c.st, c.fl),
+        $st: c.st,
+        $fl: c.fl,
+        MaintOrdProcessPhaseCode: status.phase,
+        MaintOrdProcessSubPhaseCode: status.subPhase,
+        SystemStatusText: status.text,
+        MaintOrdBasicStartDateTime: start,
+        MaintOrdBasicStartDate: startDay,
+        MaintOrdBasicStartTime: startTime,
+        MaintOrdBasicEndDateTime: end,
+        MaintOrdBasicEndDate: endDay,
+        MaintOrdBasicEndTime: endTime,
+        MaintOrdSchedldBscStrtDateTime: start,
+        ScheduledBasicStartDate: startDay,
+        ScheduledBasicStartTime: startTime,
+        MaintOrdSchedldBscEndDateTime: end,
+        ScheduledBasicEndDate: endDay,
+        ScheduledBasicEndTime: endTime,
       };
       if (c.type === 'PM02') {
         rec.MaintenancePlan = String(1000 + (hash32(ctx.seed, STREAM.order, i, 5) % 500));
         rec.MaintenanceCall = 1 + (hash32(ctx.seed, STREAM.order, i, 6) % 24);
         rec.MaintenanceItem = String(rec.MaintenancePlan);
       }
-      dateParts(
-        rec,
-        'MaintOrdBasicStartDateTime',
-        'MaintOrdBasicStartDate',
-        'MaintOrdBasicStartTime',
-        c.start,
-      );
-      dateParts(rec, 'MaintOrdBasicEndDateTime', 'MaintOrdBasicEndDate', 'MaintOrdBasicEndTime', c.end);
-      dateParts(
-        rec,
-        'MaintOrdSchedldBscStrtDateTime',
-        'ScheduledBasicStartDate',
-        'ScheduledBasicStartTime',
-        c.start,
-      );
-      dateParts(
-        rec,
-        'MaintOrdSchedldBscEndDateTime',
-        'ScheduledBasicEndDate',
-        'ScheduledBasicEndTime',
-        c.end,
-      );
       if (c.st >= ST.MWC) rec.MainWorkCompletedDateTime = Math.min(c.end, changed);
       if (c.st >= ST.TECO) {
-        dateParts(
-          rec,
-          'MaintOrderReferenceDateTime',
-          'MaintOrderReferenceDate',
-          'MaintOrderReferenceTime',
-          changed,
-        );
+        rec.MaintOrderReferenceDateTime = changed;
+        rec.MaintOrderReferenceDate = dayStart(changed);
+        rec.MaintOrderReferenceTime = timeOfDay(changed);
       }
       return rec;
     },
@@ -202,7 +208,11 @@ export function operationSource(ctx: Ctx, ops: Nested): SetSource {
       const opStart = c.start + local * 4 * 3_600_000;
       const opEnd = opStart + hours * 3_600_000;
       const done = c.st >= ST.MWC || (c.st === ST.REL && r.chance(0.4));
-      const fl = functionalLocation(ctx, c.equipment);
+      const status = statusParts(c.st, c.fl);
+      const startDay = dayStart(opStart);
+      const startTime = timeOfDay(opStart);
+      const endDay = dayStart(opEnd);
+      const endTime = timeOfDay(opEnd);
       const rec: Rec = {
         MaintenanceOrder: orderId(m),
         MaintenanceOrderOperation: opNumber(local),
@@ -225,16 +235,28 @@ export function operationSource(ctx: Ctx, ops: Nested): SetSource {
         MaintOrdOpWorkDurationUnit: 'H',
         ActualWorkQuantity: done ? hours * caps + r.range(-1, 2) * 0.5 : 0,
         Equipment: equipmentId(c.equipment),
-        FunctionalLocation: fl.id,
+        FunctionalLocation: functionalLocationId(ctx, c.equipment),
         MaintenanceActivityType: ACTIVITY_TYPES[c.type],
         ControllingArea: c.plant.company.controllingArea,
         MaintOrderOperationInternalID: `OV${pad(m + 1, 10)}${pad(local + 1, 8)}`,
-        MaintOrdOpProcessPhaseCode: statusFields(c.st, c.fl).MaintOrdProcessPhaseCode,
-        MaintOrdOpProcessSubPhaseCode: statusFields(c.st, c.fl).MaintOrdProcessSubPhaseCode,
+        MaintOrdOpProcessPhaseCode: status.phase,
+        MaintOrdOpProcessSubPhaseCode: status.subPhase,
         SystemStatusText: c.st === ST.CRTD ? 'CRTD' : done ? 'CNF' : c.st === ST.REL ? 'REL' : 'CNF',
         MaintOrdOpHasNoRemainingWork: done,
         MaintOrderConfirmation: done ? pad(500000 + j, 10) : '',
         MaintOrderConfCntrValue: done ? pad(1, 8) : '',
+        OpErlstSchedldExecStrtDteTme: opStart,
+        OpErlstSchedldExecStrtDte: startDay,
+        OpErlstSchedldExecStrtTme: startTime,
+        OpErlstSchedldExecEndDteTme: opEnd,
+        OpErlstSchedldExecEndDte: endDay,
+        OpErlstSchedldExecEndTme: endTime,
+        OpLtstSchedldExecStrtDteTme: opStart,
+        OpLtstSchedldExecStrtDte: startDay,
+        OpLtstSchedldExecStrtTme: startTime,
+        OpLtstSchedldExecEndDteTme: opEnd,
+        OpLtstSchedldExecEndDte: endDay,
+        OpLtstSchedldExecEndTme: endTime,
       };
       if (external) {
         rec.PurchasingOrganization = c.plant.company.purchasingOrganization;
@@ -245,49 +267,13 @@ export function operationSource(ctx: Ctx, ops: Nested): SetSource {
         rec.OpExternalProcessingCurrency = c.plant.company.currency;
         rec.CostElement = '61003000';
       }
-      dateParts(
-        rec,
-        'OpErlstSchedldExecStrtDteTme',
-        'OpErlstSchedldExecStrtDte',
-        'OpErlstSchedldExecStrtTme',
-        opStart,
-      );
-      dateParts(
-        rec,
-        'OpErlstSchedldExecEndDteTme',
-        'OpErlstSchedldExecEndDte',
-        'OpErlstSchedldExecEndTme',
-        opEnd,
-      );
-      dateParts(
-        rec,
-        'OpLtstSchedldExecStrtDteTme',
-        'OpLtstSchedldExecStrtDte',
-        'OpLtstSchedldExecStrtTme',
-        opStart,
-      );
-      dateParts(
-        rec,
-        'OpLtstSchedldExecEndDteTme',
-        'OpLtstSchedldExecEndDte',
-        'OpLtstSchedldExecEndTme',
-        opEnd,
-      );
       if (done) {
-        dateParts(
-          rec,
-          'OpActualExecutionStartDateTime',
-          'OpActualExecutionStartDate',
-          'OpActualExecutionStartTime',
-          opStart,
-        );
-        dateParts(
-          rec,
-          'OpActualExecutionEndDateTime',
-          'OpActualExecutionEndDate',
-          'OpActualExecutionEndTime',
-          opEnd,
-        );
+        rec.OpActualExecutionStartDateTime = opStart;
+        rec.OpActualExecutionStartDate = startDay;
+        rec.OpActualExecutionStartTime = startTime;
+        rec.OpActualExecutionEndDateTime = opEnd;
+        rec.OpActualExecutionEndDate = endDay;
+        rec.OpActualExecutionEndTime = endTime;
       }
       return rec;
     },
@@ -324,29 +310,33 @@ export function componentSource(ctx: Ctx, ops: Nested, comps: Nested): SetSource
     gen: (k) => {
       const j = comps.parentOf(k);
       const m = ops.parentOf(j);
+      const local = j - ops.start[m];
       const c = orderCore(ctx, m);
       const r = new Rng(ctx.seed, STREAM.component, k);
       const p = pickSparePart(ctx, r);
       const item = k - comps.start[ops.start[m]] + 1;
       const qty = r.range(1, 6);
       const issued = c.st >= ST.MWC ? qty : c.st === ST.REL ? r.range(0, qty) : 0;
-      const reqAt = c.start + (j - ops.start[m]) * 4 * 3_600_000;
-      const rec: Rec = {
+      const reqAt = c.start + local * 4 * 3_600_000;
+      const reservation = reservationOf(m);
+      const itemNo = pad(item, 4);
+      const unitCode = productUnit(ctx, p);
+      return {
         MaintenanceOrder: orderId(m),
-        MaintenanceOrderOperation: opNumber(j - ops.start[m]),
+        MaintenanceOrderOperation: opNumber(local),
         MaintenanceOrderSubOperation: '',
-        MaintOrderComponentInternalID: `${reservationOf(m)}${pad(item, 4)}`,
+        MaintOrderComponentInternalID: `${reservation}${itemNo}`,
         MaintenanceOrderComponent: pad((k - comps.start[j] + 1) * 10, 4),
-        Reservation: reservationOf(m),
-        ReservationItem: pad(item, 4),
+        Reservation: reservation,
+        ReservationItem: itemNo,
         MaintOrderRoutingNumber: pad(m + 1, 10),
-        MaintOrderOperationCounter: pad(j - ops.start[m] + 1, 8),
+        MaintOrderOperationCounter: pad(local + 1, 8),
         Product: productId(ctx, p),
         MaintOrdOperationComponentText: productText(ctx, p, 'EN'),
         MaintOrdOpCompRequiredQuantity: qty,
-        BaseUnit: productUnit(ctx, p),
+        BaseUnit: unitCode,
         QuantityInUnitOfEntry: qty,
-        UnitOfEntry: productUnit(ctx, p),
+        UnitOfEntry: unitCode,
         Plant: c.plant.plant,
         StorageLocation: c.plant.storageLocations[2],
         MaintComponentItemCategory: 'L',
@@ -362,9 +352,10 @@ export function componentSource(ctx: Ctx, ops: Nested, comps: Nested): SetSource
         ConfirmedAvailableQuantity: qty,
         ControllingArea: c.plant.company.controllingArea,
         IsDeleted: false,
+        RequirementDateTime: reqAt,
+        RequirementDate: dayStart(reqAt),
+        RequirementTime: timeOfDay(reqAt),
       };
-      dateParts(rec, 'RequirementDateTime', 'RequirementDate', 'RequirementTime', reqAt);
-      return rec;
     },
     findBase: (key) => {
       const j = operationSource(ctx, ops).findBase({ ...key });
