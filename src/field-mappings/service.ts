@@ -10,7 +10,13 @@ import { recordEvent } from '../events/index.ts';
 import { isEachMapping, validateMapping, type EntityMapping } from '../mappings/index.ts';
 import { ENTITY_INFO } from '../model/index.ts';
 import { RECORD_COLUMNS, type RecordRow } from '../records/store.ts';
-import { defaultMapping, effectiveFrom, loadOverrides, type EffectiveMapping } from '../unified/mapping.ts';
+import {
+  defaultMapping,
+  effectiveFrom,
+  effectiveMapping,
+  loadOverrides,
+  type EffectiveMapping,
+} from '../unified/mapping.ts';
 import { fieldsToFetch, missingFields, remoteFieldsSetting } from '../unified/remote-fields.ts';
 import { requestResync } from '../sync/service.ts';
 import { present, requireReadable } from '../unified/read.ts';
@@ -163,7 +169,7 @@ async function resyncForNewFields(
   before: EffectiveMapping,
 ): Promise<{ fields: string[]; status: 'queued' | 'already_queued' } | null> {
   const connector = connectorOf(ctx, conn);
-  const after = effectiveFrom(connector, entity, await loadOverrides(ctx.db, conn.id, entity));
+  const after = await effectiveMapping(ctx.db, connector, conn.id, entity);
   const missing = missingFields(
     fieldsToFetch(connector, conn.settings, entity, before.mapping),
     fieldsToFetch(connector, conn.settings, entity, after.mapping),
@@ -171,10 +177,6 @@ async function resyncForNewFields(
   if (missing.length === 0 || conn.status === 'disconnected') return null;
   const status = await requestResync(ctx, conn.id, entity);
   return status ? { fields: missing, status } : null;
-}
-
-async function effectiveNow(ctx: AppContext, conn: ConnectionRow, entity: string) {
-  return effectiveFrom(connectorOf(ctx, conn), entity, await loadOverrides(ctx.db, conn.id, entity));
 }
 
 /**
@@ -221,7 +223,7 @@ export async function putOverrides(
   overrides: Record<string, Override>,
 ) {
   checkOverrides(ctx, conn, entity, overrides);
-  const before = await effectiveNow(ctx, conn, entity);
+  const before = await effectiveMapping(ctx.db, connectorOf(ctx, conn), conn.id, entity);
   await ctx.db.tx(async (q) => {
     for (const [field, value] of Object.entries(overrides)) {
       await q.query(
@@ -242,7 +244,7 @@ export async function putOverrides(
 }
 
 export async function resetOverride(ctx: AppContext, conn: ConnectionRow, entity: string, field: string) {
-  const before = await effectiveNow(ctx, conn, entity);
+  const before = await effectiveMapping(ctx.db, connectorOf(ctx, conn), conn.id, entity);
   await ctx.db.tx(async (q) => {
     const gone = await q.query(
       `DELETE FROM field_mappings WHERE connection_id = $1 AND entity = $2 AND (field = $3 OR field LIKE $3 || '.%') RETURNING field`,

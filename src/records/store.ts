@@ -157,6 +157,19 @@ export function preparePage(
   return { items, maxRemoteUpdatedAt, mappingHash: mapping?.hash ?? null };
 }
 
+/** Unified values of the items `needed` selects, unless the page was prepared with this very mapping. */
+function materialiseMissing(
+  page: PreparedPage,
+  mapping: EffectiveMapping,
+  connectionId: string,
+  needed: (it: Item) => boolean,
+) {
+  const mapped = page.mappingHash === mapping.hash;
+  for (const it of page.items) {
+    if (needed(it) && !(mapped && it.unified)) it.unified = materialise(mapping, connectionId, it.r.data);
+  }
+}
+
 /**
  * Writes a page of records (must run inside a transaction). Records not stored yet are bulk-loaded
  * with COPY under a savepoint; changed records are upserted with INSERT ... ON CONFLICT; unchanged
@@ -197,12 +210,8 @@ export async function upsertPage(
     items.map((it) => it.r.remoteId),
   );
   for (const it of items) it.old = existing.get(it.r.remoteId);
-  const mapped = page.mappingHash === opts.mapping.hash;
   const unchanged = (it: Item) => it.old !== undefined && it.old.content_hash === it.hash;
-  for (const it of items) {
-    if (!unchanged(it) && !(mapped && it.unified))
-      it.unified = materialise(opts.mapping, connectionId, it.r.data);
-  }
+  materialiseMissing(page, opts.mapping, connectionId, (it) => !unchanged(it));
 
   const fresh = items.filter((it) => !it.old);
   let upsert = items.filter((it) => it.old && !unchanged(it));
@@ -253,10 +262,7 @@ async function copyAll(
   page: PreparedPage,
   result: UpsertResult,
 ): Promise<UpsertResult> {
-  const mapped = page.mappingHash === opts.mapping.hash;
-  for (const it of page.items) {
-    if (!(mapped && it.unified)) it.unified = materialise(opts.mapping, opts.connectionId, it.r.data);
-  }
+  materialiseMissing(page, opts.mapping, opts.connectionId, () => true);
   await q.copyRows(
     'records',
     COPY_COLUMNS,

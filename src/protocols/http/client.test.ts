@@ -55,6 +55,22 @@ test('paths resolve under the base URL with default headers and query', async (t
   assert.equal(err.kind, 'invalid_input');
 });
 
+test('bodies decode the same whether pure ASCII or UTF-8 with multi-byte characters', async (t) => {
+  const texts = ['plain ascii "quoted" \\ /Date(1)/', 'Größe ½ € 日本語 😀', 'mixed: abc é'];
+  const srv = await startTestServer((req, res) => {
+    const text = texts[Number(req.url.searchParams.get('i'))];
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(Buffer.from(JSON.stringify({ text }), 'utf8'));
+  });
+  t.after(() => srv.close());
+  const c = client(srv.url);
+  for (let i = 0; i < texts.length; i++) {
+    const r = await c.request({ path: 'x', query: { i } });
+    assert.deepEqual(r.body, { text: texts[i] });
+    assert.equal(r.text, JSON.stringify({ text: texts[i] }));
+  }
+});
+
 test('503 and 429 are retried; stats count requests and retries', async (t) => {
   let n = 0;
   const srv = await startTestServer((_req, res) => {
