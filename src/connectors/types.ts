@@ -87,7 +87,10 @@ export interface ConnectionConfig {
   checkUrl?: (url: string) => void | Promise<void>;
 }
 
-/** A record as the source holds it. `data` is the raw source JSON, kept verbatim in the store. */
+/**
+ * A record as the source holds it. `data` is the raw source JSON, kept verbatim in the store (as
+ * JSON.stringify writes it: members a reader set to undefined are not part of it).
+ */
 export interface SourceRecord {
   remoteId: string;
   data: Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Raw records of every connection: page upserts by remote id (unchanged content is not rewritten),
 // deletion flags, and the materialised unified view.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { recordId } from '../core/ids.ts';
 import type { SourceRecord } from '../connectors/types.ts';
 import type { Queryable } from '../store/db.ts';
@@ -44,11 +44,7 @@ export interface UpsertResult {
 }
 
 const hashOf = (r: SourceRecord, json: string) =>
-  createHash('sha256')
-    .update(r.deleted ? 'D' : 'L')
-    .update(json)
-    .digest('base64url')
-    .slice(0, 27);
+  hash('sha256', (r.deleted ? 'D' : 'L') + json, 'base64url').slice(0, 27);
 
 /** Materialised unified values: what the mapping gave, plus its warnings (read back as-is). */
 export function materialise(mapping: EffectiveMapping, connectionId: string, data: Record<string, unknown>) {

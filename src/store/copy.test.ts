@@ -57,14 +57,25 @@ test('a line is tab-separated fields ending in a newline', () => {
   assert.equal(copyLine(['']), '\n');
 });
 
-test('chunks hold whole lines and together are all the rows in order', () => {
-  const rows = Array.from({ length: 100 }, (_, i) => [`id${i}`, 'x'.repeat(i), i % 2 === 0]);
+test('chunks together are all the rows in order, as UTF-8', () => {
+  const rows = Array.from({ length: 100 }, (_, i) => [
+    `id${i}`,
+    'x'.repeat(i),
+    i % 2 === 0,
+    i % 7 ? null : 'Größe\t😀',
+  ]);
   const chunks = copyChunks(rows, 500);
   assert.ok(chunks.length > 1);
-  for (const c of chunks) assert.ok(c.endsWith('\n'));
-  assert.equal(chunks.join(''), rows.map((r) => copyLine(r)).join(''));
+  for (const c of chunks) assert.ok(c.length <= 500);
+  const text = rows.map((r) => copyLine(r)).join('');
+  assert.equal(Buffer.concat(chunks).toString('utf8'), text);
+  // One buffer when the page fits, even with multi-byte text that outgrows the estimate.
+  assert.equal(Buffer.concat(copyChunks(rows)).toString('utf8'), text);
   assert.deepEqual(copyChunks([]), []);
-  assert.deepEqual(copyChunks([['only']]), ['only\n']);
+  assert.deepEqual(
+    copyChunks([['only']]).map((b) => b.toString()),
+    ['only\n'],
+  );
 });
 
 test('the COPY statement quotes identifiers', () => {

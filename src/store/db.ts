@@ -87,7 +87,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
  * chunk is written only after the previous one was flushed and only while no error came back:
  * pg-copy-streams must not be handed data after the server has failed the COPY.
  */
-function copyFromStdin(client: PoolClient, sql: string, chunks: string[]): Promise<number> {
+function copyFromStdin(client: PoolClient, sql: string, chunks: Buffer[]): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const stream = client.query(copyFrom(sql));
     let failed = false;

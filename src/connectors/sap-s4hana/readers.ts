@@ -1,6 +1,6 @@
 // Streaming readers: one OData page at a time becomes one ReadPage with a resume token.
 import { ConnectorError } from '../errors.ts';
-import { and, cleanEntity, eq, ge, lit, ne, or } from '../../protocols/odata-v2/index.ts';
+import { and, cleanEntity, eq, ge, lit, ne, or, stripEntity } from '../../protocols/odata-v2/index.ts';
 import type { Filter, ODataEntity } from '../../protocols/odata-v2/index.ts';
 import type { ReadPage, ReadRequest, SourceRecord } from '../types.ts';
 import type { SapConnection } from './connection.ts';
@@ -39,9 +39,14 @@ function decode(token: string, entity: string): ResumeState {
 }
 
 export function toRecord(spec: EntitySpec, e: ODataEntity): SourceRecord {
+  return recordOf(spec, cleanEntity(e));
+}
+
+/** The record of an entity already cleaned (`stripEntity` in place, for the pages of a read). */
+function recordOf(spec: EntitySpec, e: ODataEntity): SourceRecord {
   return {
     remoteId: spec.remoteId(e),
-    data: cleanEntity(e),
+    data: e,
     remoteCreatedAt: spec.created(e),
     remoteUpdatedAt: spec.updated(e),
     deleted: spec.deleted(e),
@@ -102,7 +107,7 @@ export async function* readEntitySet(
   );
   for await (const page of pages) {
     yield {
-      records: page.results.map((e) => toRecord(spec, e)),
+      records: page.results.map((e) => recordOf(spec, stripEntity(e))),
       resume: page.resume ? encode({ v: 1, entity: spec.entity, odata: page.resume }) : null,
     };
   }
@@ -140,7 +145,7 @@ export async function* readLocations(conn: SapConnection, req: ReadRequest): Asy
       const next: ResumeState = page.resume
         ? { v: 1, entity: 'locations', phase: 0, odata: page.resume }
         : { v: 1, entity: 'locations', phase: 1, odata: null };
-      yield { records: page.results.map((e) => toRecord(PLANT_SPEC, e)), resume: encode(next) };
+      yield { records: page.results.map((e) => recordOf(PLANT_SPEC, stripEntity(e))), resume: encode(next) };
       state = next;
     }
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorDetails, parseODataError } from './errors.ts';
-import { cleanEntity, entityEtag, readCollection, readEntity } from './json.ts';
+import { cleanEntity, entityEtag, readCollection, readEntity, stripEntity } from './json.ts';
 
 const res = (body: unknown, text = typeof body === 'string' ? body : JSON.stringify(body)) => ({
   status: 400,
@@ -105,4 +105,28 @@ test('collections, entities and cleaning', () => {
       Empty: null,
     },
   );
+});
+
+test('stripEntity cleans in place to the same JSON as cleanEntity', () => {
+  const sample = () => ({
+    __metadata: { uri: 'u', type: 'T', etag: 'W/"1"' },
+    PO: '1',
+    to_Note: { __deferred: { uri: 'n' } },
+    to_Item: {
+      results: [
+        { __metadata: {}, Item: '10', to_Sched: { __deferred: {} }, to_Sub: { results: [], __count: '0' } },
+        { __metadata: { uri: 'i2' }, Item: '20', Tags: [{ __metadata: {}, T: 'a' }, 'b'] },
+      ],
+      __next: 'https://h/next',
+    },
+    to_Header: { __metadata: {}, H: 1, Nested: { __metadata: {}, X: null } },
+    Amount: '12.50',
+    Empty: null,
+    Flag: false,
+  });
+  const original = sample();
+  const stripped = stripEntity(original);
+  assert.equal(stripped, original, 'the same object, changed in place');
+  assert.equal(JSON.stringify(stripped), JSON.stringify(cleanEntity(sample())));
+  assert.doesNotMatch(JSON.stringify(stripped), /__metadata|__deferred|__next|__count/);
 });

@@ -20,7 +20,7 @@ export {
   toODataDateTime,
   toODataDateTimeOffset,
 } from './dates.ts';
-export { cleanEntity, entityEtag, readCollection, readEntity } from './json.ts';
+export { cleanEntity, entityEtag, readCollection, readEntity, stripEntity } from './json.ts';
 export type { ODataCollection, ODataEntity } from './json.ts';
 export { errorDetails, parseODataError } from './errors.ts';
 export type { ODataErrorDetail } from './errors.ts';
