@@ -59,7 +59,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
       if (rows.length === 0) return 0;
       // PGlite reads COPY data from the virtual file /dev/blob, filled from the query's `blob` option.
       const r = await q.query(copySql(table, columns, `'/dev/blob'`), [], {
-        blob: new Blob(copyChunks(rows)),
+        blob: new Blob(copyChunks(rows) as Uint8Array<ArrayBuffer>[]),
       });
       return r.affectedRows ?? rows.length;
     },
