@@ -30,10 +30,16 @@ export function creditsFor(descriptor: SystemDescriptor, deployment: 'cloud' | '
   return deployment === 'on_premise' ? base * 2 : base;
 }
 
+let shipped: Promise<Connector[]> | null = null;
+const loadShipped = () => (shipped ??= Promise.all(SHIPPED.map((load) => load())));
+
 export async function shippedRegistry(): Promise<Registry> {
-  const connectors: Connector[] = [];
-  for (const load of SHIPPED) connectors.push(await load());
-  return new Registry(connectors);
+  return new Registry(await loadShipped());
+}
+
+/** Whether this very connector is a shipped one, which any thread of the process can load by its id. */
+export async function isShipped(connector: Connector): Promise<boolean> {
+  return (await loadShipped()).includes(connector);
 }
 
 // Each connector folder exports one Connector; the list grows as connectors land.

@@ -17,6 +17,8 @@ export interface Config {
   syncConcurrency: number;
   syncConcurrencyPerConnection: number;
   healthIntervalSeconds: number;
+  /** Sync pages of shipped connectors are read and prepared on a thread of their own. */
+  syncReadThread: boolean;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -25,6 +27,13 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,7 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     creditPool: int('IRONBRIDGE_CREDIT_POOL', 100, env),
-    allowPrivateUrls: env.IRONBRIDGE_ALLOW_PRIVATE_URLS === 'true',
+    allowPrivateUrls: bool('IRONBRIDGE_ALLOW_PRIVATE_URLS', false, env),
     rateLimitPerMinute: int('IRONBRIDGE_RATE_LIMIT_PER_MINUTE', 1200, env),
     bodyLimitBytes: int('IRONBRIDGE_BODY_LIMIT_BYTES', 1024 * 1024, env),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -47,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncConcurrency: int('IRONBRIDGE_SYNC_CONCURRENCY', 4, env),
     syncConcurrencyPerConnection: int('IRONBRIDGE_SYNC_CONCURRENCY_PER_CONNECTION', 2, env),
     healthIntervalSeconds: int('IRONBRIDGE_HEALTH_INTERVAL_SECONDS', 60, env),
+    syncReadThread: bool('IRONBRIDGE_SYNC_READ_THREAD', true, env),
   };
 }

@@ -14,6 +14,6 @@ export function changeEvents(
     environmentId: conn.environment_id,
     connectionId: conn.id,
     type: `${singular}.${c.kind}`,
-    data: { id: c.id, remote_id: c.remoteId, entity, record: c.unified },
+    data: { id: c.id, remote_id: c.remoteId, entity, record: JSON.parse(c.unified) },
   }));
 }

@@ -31,7 +31,8 @@ export interface RecordChange {
   kind: ChangeKind;
   id: string;
   remoteId: string;
-  unified: Record<string, unknown>;
+  /** The unified record as JSON: parsed only when events are written. */
+  unified: string;
 }
 
 export interface UpsertResult {
@@ -43,8 +44,8 @@ export interface UpsertResult {
   maxRemoteUpdatedAt: string | null;
 }
 
-const hashOf = (r: SourceRecord, json: string) =>
-  hash('sha256', (r.deleted ? 'D' : 'L') + json, 'base64url').slice(0, 27);
+const hashOf = (deleted: boolean, json: string) =>
+  hash('sha256', (deleted ? 'D' : 'L') + json, 'base64url').slice(0, 27);
 
 /** Materialised unified values: what the mapping gave, plus its warnings (read back as-is). */
 export function materialise(mapping: EffectiveMapping, connectionId: string, data: Record<string, unknown>) {
@@ -54,27 +55,37 @@ export function materialise(mapping: EffectiveMapping, connectionId: string, dat
 
 type Existing = { content_hash: string; deleted: boolean };
 
-/** One distinct record of a page, serialised and hashed once. */
+/**
+ * One distinct record of a page, serialised and hashed once. Only strings and plain values, so
+ * that a page prepared on a reader thread crosses to the writing thread cheaply.
+ */
 export interface Item {
-  r: SourceRecord;
   id: string;
+  remoteId: string;
+  /** The source record as stored (JSON). */
   json: string;
   hash: string;
+  deleted: boolean;
+  remoteCreatedAt: string | null;
+  remoteUpdatedAt: string | null;
+  /** The unified values as JSON, once materialised. */
+  unified?: string;
+  /** The parsed source record, while at hand (prepared on this thread). */
+  data?: Record<string, unknown>;
   /** What the database held before this page (undefined: a new record). */
-  old: Existing | undefined;
-  unified?: Record<string, unknown>;
+  old?: Existing;
 }
 
 /** The values both write paths store, in COPY_COLUMNS order. */
 const rowValues = (it: Item) => [
   it.id,
-  it.r.remoteId,
+  it.remoteId,
   it.json,
   it.hash,
-  JSON.stringify(it.unified),
-  it.r.remoteCreatedAt ?? null,
-  it.r.remoteUpdatedAt ?? null,
-  Boolean(it.r.deleted),
+  it.unified,
+  it.remoteCreatedAt,
+  it.remoteUpdatedAt,
+  it.deleted,
 ];
 
 // New records are bulk-loaded with COPY; the row is the same as the INSERT below stores.
@@ -129,6 +140,7 @@ export function preparePage(
   entity: string,
   records: SourceRecord[],
   mapping?: EffectiveMapping,
+  opts: { keepData?: boolean } = { keepData: true },
 ): PreparedPage {
   // The last occurrence of a remote id in a page wins (sources may repeat a record across a page edge).
   const byRemote = new Map<string, SourceRecord>();
@@ -141,13 +153,17 @@ export function preparePage(
       maxRemoteUpdatedAt = r.remoteUpdatedAt;
     }
     const json = JSON.stringify(r.data);
+    const deleted = Boolean(r.deleted);
     items.push({
-      r,
-      json,
-      hash: hashOf(r, json),
       id: recordId(connectionId, entity, r.remoteId),
-      old: undefined,
-      unified: mapping ? materialise(mapping, connectionId, r.data) : undefined,
+      remoteId: r.remoteId,
+      json,
+      hash: hashOf(deleted, json),
+      deleted,
+      remoteCreatedAt: r.remoteCreatedAt ?? null,
+      remoteUpdatedAt: r.remoteUpdatedAt ?? null,
+      unified: mapping ? JSON.stringify(materialise(mapping, connectionId, r.data)) : undefined,
+      data: opts.keepData ? r.data : undefined,
     });
   }
   return { items, maxRemoteUpdatedAt, mappingHash: mapping?.hash ?? null };
@@ -162,7 +178,10 @@ function materialiseMissing(
 ) {
   const mapped = page.mappingHash === mapping.hash;
   for (const it of page.items) {
-    if (needed(it) && !(mapped && it.unified)) it.unified = materialise(mapping, connectionId, it.r.data);
+    if (needed(it) && !(mapped && it.unified !== undefined)) {
+      const data = it.data ?? (JSON.parse(it.json) as Record<string, unknown>);
+      it.unified = JSON.stringify(materialise(mapping, connectionId, data));
+    }
   }
 }
 
@@ -203,9 +222,9 @@ export async function upsertPage(
     q,
     connectionId,
     entity,
-    items.map((it) => it.r.remoteId),
+    items.map((it) => it.remoteId),
   );
-  for (const it of items) it.old = existing.get(it.r.remoteId);
+  for (const it of items) it.old = existing.get(it.remoteId);
   const unchanged = (it: Item) => it.old !== undefined && it.old.content_hash === it.hash;
   materialiseMissing(page, opts.mapping, connectionId, (it) => !unchanged(it));
 
@@ -218,29 +237,29 @@ export async function upsertPage(
       q,
       connectionId,
       entity,
-      fresh.map((it) => it.r.remoteId),
+      fresh.map((it) => it.remoteId),
     );
-    for (const it of fresh) it.old = again.existing.get(it.r.remoteId);
+    for (const it of fresh) it.old = again.existing.get(it.remoteId);
     upsert = items.filter((it) => !unchanged(it));
   }
   if (upsert.length > 0) await insertOrUpdate(q, opts, upsert);
 
   const seen: string[] = [];
   for (const it of items) {
-    const { r, id, old } = it;
+    const { id, old, deleted } = it;
     if (unchanged(it)) {
       result.unchanged++;
       seen.push(id);
       continue;
     }
-    const kind: ChangeKind = r.deleted && !old?.deleted ? 'deleted' : old ? 'updated' : 'created';
-    if (r.deleted && !old) {
+    const kind: ChangeKind = deleted && !old?.deleted ? 'deleted' : old ? 'updated' : 'created';
+    if (deleted && !old) {
       // First seen already deleted: stored flagged, reported as created-and-deleted would be noise.
       result.added++;
     } else if (kind === 'deleted') result.deleted++;
     else if (kind === 'updated') result.updated++;
     else result.added++;
-    if (!(r.deleted && !old)) result.changes.push({ kind, id, remoteId: r.remoteId, unified: it.unified! });
+    if (!(deleted && !old)) result.changes.push({ kind, id, remoteId: it.remoteId, unified: it.unified! });
   }
   if (seen.length > 0 && opts.runId) {
     // Reconciliation needs to know every record a full read saw, changed or not.
@@ -272,14 +291,14 @@ async function copyAll(
     ]),
   );
   // Rare: records first seen already deleted; deleted_at is the database's now(), as on other paths.
-  const deleted = page.items.filter((it) => it.r.deleted).map((it) => it.id);
+  const deleted = page.items.filter((it) => it.deleted).map((it) => it.id);
   if (deleted.length)
     await q.query('UPDATE records SET deleted_at = now() WHERE id = ANY($1::text[])', [deleted]);
   for (const it of page.items) {
     // First seen already deleted: stored flagged, counted as added, no change reported.
     result.added++;
-    if (!it.r.deleted)
-      result.changes.push({ kind: 'created', id: it.id, remoteId: it.r.remoteId, unified: it.unified! });
+    if (!it.deleted)
+      result.changes.push({ kind: 'created', id: it.id, remoteId: it.remoteId, unified: it.unified! });
   }
   return result;
 }
@@ -304,7 +323,7 @@ async function copyNew(
       COPY_COLUMNS,
       items.map((it) => [
         ...rowValues(it),
-        it.r.deleted ? now : null,
+        it.deleted ? now : null,
         opts.connectionId,
         opts.entity,
         opts.mapping.hash,
@@ -350,13 +369,13 @@ export async function flagUnseenDeleted(
   q: Queryable,
   opts: { connectionId: string; entity: string; runId: string; windowStart: Date | null },
 ): Promise<RecordChange[]> {
-  const rows = await q.query<{ id: string; remote_id: string; unified: Record<string, unknown> }>(
+  const rows = await q.query<{ id: string; remote_id: string; unified: string | null }>(
     `UPDATE records SET deleted = true, deleted_at = now(), modified_at = now()
       WHERE connection_id = $1 AND entity = $2 AND NOT deleted
         AND (last_seen_run IS DISTINCT FROM $3)
         AND ($4::timestamptz IS NULL OR remote_updated_at IS NULL OR remote_updated_at >= $4)
-      RETURNING id, remote_id, unified`,
+      RETURNING id, remote_id, unified::text AS unified`,
     [opts.connectionId, opts.entity, opts.runId, opts.windowStart],
   );
-  return rows.map((r) => ({ kind: 'deleted', id: r.id, remoteId: r.remote_id, unified: r.unified ?? {} }));
+  return rows.map((r) => ({ kind: 'deleted', id: r.id, remoteId: r.remote_id, unified: r.unified ?? '{}' }));
 }

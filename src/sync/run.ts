@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { newId } from '../core/ids.ts';
 import { isConnectorError } from '../connectors/errors.ts';
 import type { EntityCapability, EntityName, SessionStats } from '../connectors/types.ts';
-import { connectorOf, sessionFor } from '../connections/sessions.ts';
+import { connectorOf } from '../connections/sessions.ts';
 import { setConnectionStatus } from '../connections/status.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from '../connections/store.ts';
 import type { AppContext } from '../context.ts';
@@ -13,7 +13,6 @@ import { changeEvents } from '../records/change-events.ts';
 import {
   flagUnseenDeleted,
   isUniqueViolation,
-  preparePage,
   upsertPage,
   type PreparedPage,
   type RecordChange,
@@ -23,6 +22,7 @@ import { effectiveMapping } from '../unified/mapping.ts';
 import { fieldsToFetch } from '../unified/remote-fields.ts';
 import { CUSTOM_PREFIX, customCapability, findObject, isCustom } from '../custom-objects/index.ts';
 import { planSync, type SyncPlan, type SyncStateRow } from './plan.ts';
+import { openPageReader, type PageReader } from './page-reader.ts';
 import { intervalMinutes } from './schedule.ts';
 
 export interface SyncJob {
@@ -120,18 +120,29 @@ export async function runSync(
     [conn.id, job.entity, runId, resume, plan.mode, plan.windowStart],
   );
 
-  const session = sessionFor(ctx, conn);
-  const before = session.stats();
+  // Requests and retries of the read already added to the run's counters.
+  const counted: SessionStats = { requests: 0, retries: 0 };
+  let reader: PageReader | null = null;
   const emitRecordEvents = plan.mode !== 'initial' || state.initial_done;
   try {
     const mapping = await effectiveMapping(ctx.db, connector, conn.id, job.entity);
-    const pages = session.read(job.entity, {
-      since: plan.since,
-      windowStart: plan.windowStart,
-      resume,
-      signal: opts.signal,
-      fields: fieldsToFetch(connector, conn.settings, job.entity, mapping.mapping),
-    });
+    reader = await openPageReader(
+      ctx,
+      conn,
+      connector,
+      {
+        entity: job.entity,
+        request: {
+          since: plan.since,
+          windowStart: plan.windowStart,
+          resume,
+          fields: fieldsToFetch(connector, conn.settings, job.entity, mapping.mapping),
+        },
+        mapping,
+        mapAll: plan.mode === 'initial',
+      },
+      opts.signal,
+    );
     // A page is written while the next one is fetched and prepared (serialised, hashed, mapped):
     // the database and this process work at the same time. Pages still commit one after another,
     // each with its checkpoint, so a crash resumes after the last committed page.
@@ -167,16 +178,16 @@ export async function runSync(
               res.updated,
               res.deleted,
               res.unchanged,
-              stats.requests - before.requests,
-              stats.retries - before.retries,
+              stats.requests - counted.requests,
+              stats.retries - counted.retries,
               res.maxRemoteUpdatedAt,
               conn.id,
               job.entity,
               resumeToken,
             ],
           );
-          before.requests = stats.requests;
-          before.retries = stats.retries;
+          counted.requests = stats.requests;
+          counted.retries = stats.retries;
         },
         // Initial pages emit no events: an unflushed commit lost in a database crash only undoes
         // that page together with its checkpoint, and the resumed run reads it again.
@@ -195,16 +206,9 @@ export async function runSync(
     };
     let writing: Promise<void> | null = null;
     try {
-      for await (const page of pages) {
-        const stats = session.stats();
-        const prepared = preparePage(
-          conn.id,
-          job.entity,
-          page.records,
-          plan.mode === 'initial' ? mapping : undefined,
-        );
+      for await (const page of reader) {
         if (writing) await writing;
-        writing = writePage(prepared, page.resume, stats);
+        writing = writePage(page.prepared, page.resume, page.stats);
         writing.catch(() => {}); // awaited before the next page or after the loop
         if (page.resume === null) break;
       }
@@ -265,10 +269,10 @@ export async function runSync(
     const transient = isConnectorError(e) && (e.kind === 'unavailable' || e.kind === 'rate_limited');
     if (transient && (opts.retriesLeft ?? 0) > 0) {
       const message = (e as Error).message.slice(0, 1000);
-      const now = session.stats();
+      const now = reader?.stats() ?? counted;
       await ctx.db.query(
         'UPDATE sync_runs SET error = $2, requests = requests + $3, retries = retries + $4 WHERE id = $1',
-        [runId, `retrying: ${message}`, now.requests - before.requests, now.retries - before.retries],
+        [runId, `retrying: ${message}`, now.requests - counted.requests, now.retries - counted.retries],
       );
       await ctx.db.query('UPDATE sync_state SET last_error = $3 WHERE connection_id = $1 AND entity = $2', [
         conn.id,
@@ -277,10 +281,10 @@ export async function runSync(
       ]);
       throw new RetryableSyncError(message);
     }
-    const now = session.stats();
+    const now = reader?.stats() ?? counted;
     await ctx.db.query(
       'UPDATE sync_runs SET requests = requests + $2, retries = retries + $3 WHERE id = $1',
-      [runId, now.requests - before.requests, now.retries - before.retries],
+      [runId, now.requests - counted.requests, now.retries - counted.retries],
     );
     await failRun(ctx, conn, job.entity, runId, e);
     return { status: 'failed', runId, reason: e instanceof Error ? e.message : String(e) };
