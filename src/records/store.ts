@@ -105,21 +105,19 @@ const COPY_COLUMNS = [
   'last_seen_run',
 ];
 
-/** The stored state of these remote ids, and the transaction's now() as text (for COPY rows). */
-async function lookup(q: Queryable, connectionId: string, entity: string, remoteIds: string[]) {
-  const rows = await q.query<{
-    now: string;
-    remote_id: string | null;
-    content_hash: string;
-    deleted: boolean;
-  }>(
-    `SELECT n.now, r.remote_id, r.content_hash, r.deleted
+/**
+ * The stored state of these records, by id (ids derive from connection, entity and remote id), and
+ * the transaction's now() as text (for COPY rows).
+ */
+async function lookup(q: Queryable, ids: string[]) {
+  const rows = await q.query<{ now: string; id: string | null; content_hash: string; deleted: boolean }>(
+    `SELECT n.now, r.id, r.content_hash, r.deleted
        FROM (SELECT now()::text) AS n(now)
-       LEFT JOIN records r ON r.connection_id = $1 AND r.entity = $2 AND r.remote_id = ANY($3::text[])`,
-    [connectionId, entity, remoteIds],
+       LEFT JOIN records r ON r.id = ANY($1::text[])`,
+    [ids],
   );
   const existing = new Map<string, Existing>();
-  for (const row of rows) if (row.remote_id !== null) existing.set(row.remote_id, row);
+  for (const row of rows) if (row.id !== null) existing.set(row.id, row);
   return { now: rows[0].now, existing };
 }
 
@@ -220,11 +218,9 @@ export async function upsertPage(
   if (opts.assumeNew) return copyAll(q, opts, page, result);
   const { now, existing } = await lookup(
     q,
-    connectionId,
-    entity,
-    items.map((it) => it.remoteId),
+    items.map((it) => it.id),
   );
-  for (const it of items) it.old = existing.get(it.remoteId);
+  for (const it of items) it.old = existing.get(it.id);
   const unchanged = (it: Item) => it.old !== undefined && it.old.content_hash === it.hash;
   materialiseMissing(page, opts.mapping, connectionId, (it) => !unchanged(it));
 
@@ -235,11 +231,9 @@ export async function upsertPage(
     // let INSERT ... ON CONFLICT write them.
     const again = await lookup(
       q,
-      connectionId,
-      entity,
-      fresh.map((it) => it.remoteId),
+      fresh.map((it) => it.id),
     );
-    for (const it of fresh) it.old = again.existing.get(it.remoteId);
+    for (const it of fresh) it.old = again.existing.get(it.id);
     upsert = items.filter((it) => !unchanged(it));
   }
   if (upsert.length > 0) await insertOrUpdate(q, opts, upsert);
@@ -352,7 +346,7 @@ async function insertOrUpdate(
                   $1, $2, $3, $4
              FROM (`,
     tail: `) AS u(id, remote_id, data, hash, unified, rc, ru, del)
-     ON CONFLICT (connection_id, entity, remote_id) DO UPDATE SET
+     ON CONFLICT (id) DO UPDATE SET
        data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, unified = EXCLUDED.unified,
        mapping_hash = EXCLUDED.mapping_hash, remote_created_at = COALESCE(EXCLUDED.remote_created_at, t.remote_created_at),
        remote_updated_at = EXCLUDED.remote_updated_at, deleted = EXCLUDED.deleted,
