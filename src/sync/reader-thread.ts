@@ -175,6 +175,11 @@ export function readOnThread(
           const page = st.pages.shift();
           if (page) {
             post({ type: 'more', id });
+            // One turn of the event loop per page. Pages arrive while the previous one is written, and
+            // a write to the embedded database runs without any I/O: without this turn, one message
+            // callback would write page after page and starve timers (job heartbeats) and requests.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (st.error && signal?.aborted) throw st.error;
             yield page;
             continue;
           }

@@ -137,3 +137,26 @@ test('an aborted read ends at once with the reason and the thread stops asking t
     await sb.control('faults', 'DELETE');
   }
 });
+
+test('the writer gets one turn of the event loop per page, so timers and requests are not starved', async () => {
+  // Writing a page to the embedded database needs no I/O: were pages the thread had already sent
+  // handed over at once, the writer would go from page to page while timers (job heartbeats) waited.
+  s.ctx.config.syncReadThread = true;
+  const reader = await openPageReader(s.ctx, conn, sapS4hana, await pageRead('work_orders', false));
+  const pages = reader[Symbol.asyncIterator]();
+  let n = 0;
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 60)); // meanwhile the thread sends the next pages
+      let turned = false;
+      setImmediate(() => (turned = true));
+      const next = await pages.next();
+      if (next.done) break;
+      assert.ok(turned, `no event loop turn before page ${n + 1}`);
+      n++;
+    }
+  } finally {
+    await pages.return?.(undefined);
+  }
+  assert.ok(n > 2, `${n} pages`);
+});
