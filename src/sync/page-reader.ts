@@ -60,11 +60,11 @@ function readHere(ctx: AppContext, conn: ConnectionRow, read: PageRead, signal?:
   const session = sessionFor(ctx, conn);
   const start = session.stats();
   const stats = () => statsSince(session.stats(), start);
+  const mapping = read.mapAll ? read.mapping : undefined;
   return {
     stats,
     async *[Symbol.asyncIterator]() {
       for await (const page of session.read(read.entity, { ...read.request, signal })) {
-        const mapping = read.mapAll ? read.mapping : undefined;
         yield {
           prepared: preparePage(conn.id, read.entity, page.records, mapping),
           resume: page.resume,

@@ -139,6 +139,7 @@ export function readOnThread(
     if (st.done) return;
     post({ type: 'cancel', id });
     st.error = signal!.reason instanceof Error ? signal!.reason : new Error('read aborted');
+    st.pages.length = 0;
     st.done = true;
     st.wake?.();
   };
@@ -171,7 +172,6 @@ export function readOnThread(
         });
         if (signal?.aborted) onAbort();
         for (;;) {
-          if (st.error && signal?.aborted) throw st.error;
           const page = st.pages.shift();
           if (page) {
             post({ type: 'more', id });
