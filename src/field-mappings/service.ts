@@ -185,7 +185,7 @@ async function resyncForNewFields(
  */
 async function sourceFields(ctx: AppContext, conn: ConnectionRow, entity: string) {
   const rows = await ctx.db.query<{ data: Record<string, unknown> }>(
-    'SELECT data FROM records WHERE connection_id = $1 AND entity = $2 ORDER BY seq DESC LIMIT 50',
+    'SELECT data::json AS data FROM records WHERE connection_id = $1 AND entity = $2 ORDER BY seq DESC LIMIT 50',
     [conn.id, entity],
   );
   const seen = new Map<

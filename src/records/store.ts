@@ -23,7 +23,8 @@ export interface RecordRow {
   modified_at: Date;
 }
 
-export const RECORD_COLUMNS = `id, seq, connection_id, entity, remote_id, data, unified, mapping_hash, remote_created_at,
+// `data` is stored as text (migration 0015) and read back parsed, as the json type was.
+export const RECORD_COLUMNS = `id, seq, connection_id, entity, remote_id, data::json AS data, unified, mapping_hash, remote_created_at,
   remote_updated_at, deleted, created_at, modified_at`;
 
 export type ChangeKind = 'created' | 'updated' | 'deleted';
@@ -353,7 +354,7 @@ async function insertOrUpdate(
        deleted_at = CASE WHEN EXCLUDED.deleted THEN COALESCE(t.deleted_at, now()) END,
        last_seen_at = now(), last_seen_run = EXCLUDED.last_seen_run, modified_at = now()`,
     fixed: [opts.connectionId, opts.entity, opts.mapping.hash, opts.runId],
-    casts: ['::text', '::text', '::json', '::text', '::jsonb', '::timestamptz', '::timestamptz', '::boolean'],
+    casts: ['::text', '::text', '::text', '::text', '::jsonb', '::timestamptz', '::timestamptz', '::boolean'],
     rows: items.map(rowValues),
   });
 }
