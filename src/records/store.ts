@@ -3,6 +3,7 @@
 import { hash } from 'node:crypto';
 import { recordId } from '../core/ids.ts';
 import type { SourceRecord } from '../connectors/types.ts';
+import { copyChunks, parseCopyText } from '../store/copy.ts';
 import type { Queryable } from '../store/db.ts';
 import { insertValues } from '../store/values.ts';
 import type { EffectiveMapping } from '../unified/mapping.ts';
@@ -41,6 +42,7 @@ export interface UpsertResult {
   updated: number;
   deleted: number;
   unchanged: number;
+  /** What was created, updated or deleted (none when the write was asked for counts only). */
   changes: RecordChange[];
   maxRemoteUpdatedAt: string | null;
 }
@@ -63,7 +65,7 @@ type Existing = { content_hash: string; deleted: boolean };
 export interface Item {
   id: string;
   remoteId: string;
-  /** The source record as stored (JSON). */
+  /** The source record as stored (JSON); '' while the page holds it only as COPY text (`copy`). */
   json: string;
   hash: string;
   deleted: boolean;
@@ -122,12 +124,55 @@ async function lookup(q: Queryable, ids: string[]) {
   return { now: rows[0].now, existing };
 }
 
+/** What every row of a page's bulk load shares besides the record: who wrote it, with what. */
+export interface CopyRun {
+  connectionId: string;
+  entity: string;
+  mappingHash: string;
+  runId: string | null;
+}
+
 /** A page's distinct records serialised and hashed, and mapped when asked: work that needs no database. */
 export interface PreparedPage {
   items: Item[];
   maxRemoteUpdatedAt: string | null;
   /** Hash of the mapping the items were materialised with, when they were. */
   mappingHash: string | null;
+  /**
+   * The items already encoded as the COPY rows of a bulk load by `run` (prepared on the reader
+   * thread, which hands the buffers over without copying). Their `json` and `unified` strings are
+   * then only here: `withStrings` brings them back for the other write paths.
+   */
+  copy?: { run: CopyRun; chunks: Uint8Array[] };
+}
+
+const copyRow = (it: Item, run: CopyRun, deletedAt: string | null) => [
+  ...rowValues(it),
+  deletedAt,
+  run.connectionId,
+  run.entity,
+  run.mappingHash,
+  run.runId,
+];
+
+const sameRun = (a: CopyRun, b: CopyRun) =>
+  a.connectionId === b.connectionId &&
+  a.entity === b.entity &&
+  a.mappingHash === b.mappingHash &&
+  a.runId === b.runId;
+
+/** Gives the items of a page encoded for COPY their `json` and `unified` strings back. */
+export function withStrings(page: PreparedPage): PreparedPage {
+  if (!page.copy) return page;
+  const rows = parseCopyText(page.copy.chunks);
+  const json = COPY_COLUMNS.indexOf('data');
+  const unified = COPY_COLUMNS.indexOf('unified');
+  page.items.forEach((it, i) => {
+    it.json = rows[i][json]!;
+    it.unified = rows[i][unified] ?? undefined;
+  });
+  page.copy = undefined;
+  return page;
 }
 
 /**
@@ -139,7 +184,11 @@ export function preparePage(
   entity: string,
   records: SourceRecord[],
   mapping?: EffectiveMapping,
-  opts: { keepData?: boolean } = { keepData: true },
+  opts: {
+    keepData?: boolean;
+    /** Also encode the items as COPY rows of this run's bulk load (needs the mapping). */
+    copyFor?: { runId: string | null };
+  } = { keepData: true },
 ): PreparedPage {
   // The last occurrence of a remote id in a page wins (sources may repeat a record across a page edge).
   const byRemote = new Map<string, SourceRecord>();
@@ -165,7 +214,16 @@ export function preparePage(
       data: opts.keepData ? r.data : undefined,
     });
   }
-  return { items, maxRemoteUpdatedAt, mappingHash: mapping?.hash ?? null };
+  const page: PreparedPage = { items, maxRemoteUpdatedAt, mappingHash: mapping?.hash ?? null };
+  if (mapping && opts.copyFor) {
+    const run = { connectionId, entity, mappingHash: mapping.hash, runId: opts.copyFor.runId };
+    page.copy = { run, chunks: copyChunks(items.map((it) => copyRow(it, run, null))) };
+    for (const it of items) {
+      it.json = '';
+      it.unified = undefined;
+    }
+  }
+  return page;
 }
 
 /** Unified values of the items `needed` selects, unless the page was prepared with this very mapping. */
@@ -202,10 +260,12 @@ export async function upsertPage(
      * the page again without this flag.
      */
     assumeNew?: boolean;
+    /** Report the changes (`changes` of the result; default true). */
+    changes?: boolean;
   } & ({ records: SourceRecord[] } | { prepared: PreparedPage }),
 ): Promise<UpsertResult> {
   const { connectionId, entity } = opts;
-  const page = 'prepared' in opts ? opts.prepared : preparePage(connectionId, entity, opts.records);
+  let page = 'prepared' in opts ? opts.prepared : preparePage(connectionId, entity, opts.records);
   const items = page.items;
   const result: UpsertResult = {
     added: 0,
@@ -217,6 +277,7 @@ export async function upsertPage(
   };
   if (items.length === 0) return result;
   if (opts.assumeNew) return copyAll(q, opts, page, result);
+  page = withStrings(page);
   const { now, existing } = await lookup(
     q,
     items.map((it) => it.id),
@@ -254,7 +315,8 @@ export async function upsertPage(
     } else if (kind === 'deleted') result.deleted++;
     else if (kind === 'updated') result.updated++;
     else result.added++;
-    if (!(deleted && !old)) result.changes.push({ kind, id, remoteId: it.remoteId, unified: it.unified! });
+    if (!(deleted && !old) && opts.changes !== false)
+      result.changes.push({ kind, id, remoteId: it.remoteId, unified: it.unified! });
   }
   if (seen.length > 0 && opts.runId) {
     // Reconciliation needs to know every record a full read saw, changed or not.
@@ -268,23 +330,34 @@ export async function upsertPage(
 
 async function copyAll(
   q: Queryable,
-  opts: { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping },
+  opts: {
+    connectionId: string;
+    entity: string;
+    runId: string | null;
+    mapping: EffectiveMapping;
+    changes?: boolean;
+  },
   page: PreparedPage,
   result: UpsertResult,
 ): Promise<UpsertResult> {
-  materialiseMissing(page, opts.mapping, opts.connectionId, () => true);
-  await q.copyRows(
-    'records',
-    COPY_COLUMNS,
-    page.items.map((it) => [
-      ...rowValues(it),
-      null,
-      opts.connectionId,
-      opts.entity,
-      opts.mapping.hash,
-      opts.runId,
-    ]),
-  );
+  const run = {
+    connectionId: opts.connectionId,
+    entity: opts.entity,
+    mappingHash: opts.mapping.hash,
+    runId: opts.runId,
+  };
+  if (page.copy && sameRun(page.copy.run, run)) {
+    await q.copyText('records', COPY_COLUMNS, page.copy.chunks);
+  } else {
+    withStrings(page);
+    materialiseMissing(page, opts.mapping, opts.connectionId, () => true);
+    await q.copyRows(
+      'records',
+      COPY_COLUMNS,
+      page.items.map((it) => copyRow(it, run, null)),
+    );
+  }
+  if (opts.changes !== false) withStrings(page);
   // Rare: records first seen already deleted; deleted_at is the database's now(), as on other paths.
   const deleted = page.items.filter((it) => it.deleted).map((it) => it.id);
   if (deleted.length)
@@ -292,7 +365,7 @@ async function copyAll(
   for (const it of page.items) {
     // First seen already deleted: stored flagged, counted as added, no change reported.
     result.added++;
-    if (!it.deleted)
+    if (!it.deleted && opts.changes !== false)
       result.changes.push({ kind: 'created', id: it.id, remoteId: it.remoteId, unified: it.unified! });
   }
   return result;
@@ -316,14 +389,18 @@ async function copyNew(
     await q.copyRows(
       'records',
       COPY_COLUMNS,
-      items.map((it) => [
-        ...rowValues(it),
-        it.deleted ? now : null,
-        opts.connectionId,
-        opts.entity,
-        opts.mapping.hash,
-        opts.runId,
-      ]),
+      items.map((it) =>
+        copyRow(
+          it,
+          {
+            connectionId: opts.connectionId,
+            entity: opts.entity,
+            mappingHash: opts.mapping.hash,
+            runId: opts.runId,
+          },
+          it.deleted ? now : null,
+        ),
+      ),
     );
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;

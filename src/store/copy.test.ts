@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyChunks, copyField, copyLine, copySql } from './copy.ts';
+import { copyChunks, copyField, copyLine, copySql, parseCopyText } from './copy.ts';
 
 /** The reverse of the text-format escaping, as PostgreSQL's COPY reads a field. */
 function decodeField(f: string): string | null {
@@ -76,6 +76,30 @@ test('chunks together are all the rows in order, as UTF-8', () => {
     copyChunks([['only']]).map((b) => b.toString()),
     ['only\n'],
   );
+});
+
+test('COPY text reads back as the rows it was made of, values as text', () => {
+  const json = JSON.stringify({ note: 'a\\b\n\tc', text: 'Größe 😀', d: '\\/Date(1)\\/' });
+  const rows = [['r1', json, null, true, 42], ['', '\\N', 'x\ty\r\nz', false, -1.5], ['']];
+  const want = [['r1', json, null, 't', '42'], ['', '\\N', 'x\ty\r\nz', 'f', '-1.5'], ['']];
+  assert.deepEqual(parseCopyText(copyChunks(rows)), want);
+  // Chunk edges may fall inside a row or a multi-byte character.
+  const many = Array.from({ length: 50 }, (_, i) => [`id${i}`, `${json}${i}`]);
+  const small = copyChunks(many, 64);
+  assert.ok(small.length > 10);
+  assert.deepEqual(parseCopyText(small), many);
+  assert.deepEqual(parseCopyText([]), []);
+});
+
+test('every chunk owns its memory, so it can be transferred to another thread', () => {
+  for (const c of copyChunks([['small']])) assert.equal(c.byteOffset, 0);
+  const chunk = copyChunks([['small']])[0];
+  const { port1, port2 } = new MessageChannel();
+  port1.postMessage(chunk, [chunk.buffer]);
+  assert.equal(chunk.buffer.byteLength, 0, 'detached after the transfer');
+  assert.equal(Buffer.from('still usable').toString(), 'still usable');
+  port1.close();
+  port2.close();
 });
 
 test('the COPY statement quotes identifiers', () => {

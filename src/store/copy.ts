@@ -32,6 +32,8 @@ export function copyLine(row: readonly CopyValue[]): string {
  * one string and encoding it afterwards cost three times as much for a page of large JSON records.
  */
 export function copyChunks(rows: readonly (readonly CopyValue[])[], chunkBytes = 1 << 24): Buffer[] {
+  // Every chunk owns its memory (never Node's shared pool), so that its ArrayBuffer can be
+  // transferred to another thread.
   const out: Buffer[] = [];
   if (rows.length === 0) return out;
   // Sized for the page (one byte per character, plus separators): escapes and non-ASCII text,
@@ -42,7 +44,7 @@ export function copyChunks(rows: readonly (readonly CopyValue[])[], chunkBytes =
     for (const v of row) if (typeof v === 'string') estimate += v.length;
   }
   const size = () => Math.min(chunkBytes, estimate + 64);
-  let buf = Buffer.allocUnsafe(size());
+  let buf = Buffer.allocUnsafeSlow(size());
   let off = 0;
   for (const row of rows) {
     for (let i = 0; i < row.length; i++) {
@@ -53,7 +55,7 @@ export function copyChunks(rows: readonly (readonly CopyValue[])[], chunkBytes =
       if (off + room > buf.length) {
         if (off > 0) out.push(buf.subarray(0, off));
         estimate = Math.max(0, estimate - off);
-        buf = Buffer.allocUnsafe(Math.max(size(), room));
+        buf = Buffer.allocUnsafeSlow(Math.max(size(), room));
         off = 0;
       }
       off += buf.write(s, off, 'utf8');
@@ -62,6 +64,19 @@ export function copyChunks(rows: readonly (readonly CopyValue[])[], chunkBytes =
   }
   out.push(buf.subarray(0, off));
   return out;
+}
+
+const UNESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
+const unescapeField = (f: string): string | null =>
+  f === '\\N' ? null : f.includes('\\') ? f.replace(/\\(.)/g, (_, c: string) => UNESCAPES[c] ?? c) : f;
+
+/** The rows of COPY text made by copyChunks, every value as text (or null), as the server reads them. */
+export function parseCopyText(chunks: readonly Uint8Array[]): (string | null)[][] {
+  const text = Buffer.concat(chunks).toString('utf8');
+  // Escaped newlines and tabs are `\n` and `\t`: raw ones only end rows and fields.
+  const lines = text.split('\n');
+  lines.pop(); // after the last row's newline
+  return lines.map((line) => line.split('\t').map(unescapeField));
 }
 
 /** A double-quoted SQL identifier. */

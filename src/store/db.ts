@@ -19,6 +19,8 @@ export interface Queryable {
     columns: readonly string[],
     rows: readonly (readonly CopyValue[])[],
   ): Promise<number>;
+  /** The same, for rows already encoded as COPY text (copyChunks), e.g. on another thread. */
+  copyText(table: string, columns: readonly string[], chunks: readonly Uint8Array[]): Promise<number>;
 }
 
 export interface Db extends Queryable {
@@ -50,26 +52,32 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
       ? undefined
       : [...PGlite.defaultStartParams, '-c', 'file_extend_method=write_zeros'],
   });
-  const wrap = (q: { query: PGlite['query'] }): Queryable => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      const r = await q.query<T>(sql, params as any[]);
-      return r.rows;
-    },
-    async copyRows(table, columns, rows) {
-      if (rows.length === 0) return 0;
+  const wrap = (q: { query: PGlite['query'] }): Queryable => {
+    const copyText = async (table: string, columns: readonly string[], chunks: readonly Uint8Array[]) => {
+      if (chunks.length === 0) return 0;
       // PGlite reads COPY data from the virtual file /dev/blob, filled from the query's `blob` option.
       const r = await q.query(copySql(table, columns, `'/dev/blob'`), [], {
-        blob: new Blob(copyChunks(rows) as Uint8Array<ArrayBuffer>[]),
+        blob: new Blob(chunks as Uint8Array<ArrayBuffer>[]),
       });
-      return r.affectedRows ?? rows.length;
-    },
-  });
+      return r.affectedRows ?? 0;
+    };
+    return {
+      async query<T>(sql: string, params?: unknown[]) {
+        const r = await q.query<T>(sql, params as any[]);
+        return r.rows;
+      },
+      copyRows: async (table, columns, rows) =>
+        rows.length === 0 ? 0 : copyText(table, columns, copyChunks(rows)),
+      copyText,
+    };
+  };
   const base = wrap(pg);
   return {
     kind: 'pglite',
     pglite: pg,
     query: base.query,
     copyRows: base.copyRows,
+    copyText: base.copyText,
     tx: (fn, o) =>
       pg.transaction(async (t) => {
         if (o?.asyncCommit) await t.query('SET LOCAL synchronous_commit = off');
@@ -87,7 +95,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
  * chunk is written only after the previous one was flushed and only while no error came back:
  * pg-copy-streams must not be handed data after the server has failed the COPY.
  */
-function copyFromStdin(client: PoolClient, sql: string, chunks: Buffer[]): Promise<number> {
+function copyFromStdin(client: PoolClient, sql: string, chunks: readonly Uint8Array[]): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const stream = client.query(copyFrom(sql));
     let failed = false;
@@ -116,15 +124,14 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool: Pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   pool.on('error', () => {}); // an idle client's error must not crash the process; queries report their own
-  const copyRows = async (
+  const copyText = async (
     c: Pool | PoolClient,
     table: string,
     columns: readonly string[],
-    rows: readonly (readonly CopyValue[])[],
+    chunks: readonly Uint8Array[],
   ) => {
-    if (rows.length === 0) return 0;
+    if (chunks.length === 0) return 0;
     const sql = copySql(table, columns, 'STDIN');
-    const chunks = copyChunks(rows);
     if (c !== pool) return copyFromStdin(c as PoolClient, sql, chunks);
     const client = await pool.connect();
     try {
@@ -138,7 +145,9 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
       const r = await c.query(sql, params as any[]);
       return r.rows as T[];
     },
-    copyRows: (table, columns, rows) => copyRows(c, table, columns, rows),
+    copyRows: (table, columns, rows) =>
+      rows.length === 0 ? Promise.resolve(0) : copyText(c, table, columns, copyChunks(rows)),
+    copyText: (table, columns, chunks) => copyText(c, table, columns, chunks),
   });
   const base = wrap(pool);
   return {
@@ -146,6 +155,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     pool,
     query: base.query,
     copyRows: base.copyRows,
+    copyText: base.copyText,
     async tx(fn, o) {
       const client = await pool.connect();
       try {

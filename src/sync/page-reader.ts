@@ -30,6 +30,11 @@ export interface PageRead {
   mapping: EffectiveMapping;
   /** Materialise every record while preparing (initial syncs, where every record is new). */
   mapAll: boolean;
+  /**
+   * With mapAll: the run whose bulk load will write the pages. The reader thread then encodes each
+   * page as its COPY rows and hands the buffers over, instead of copying every record's strings.
+   */
+  copyFor?: { runId: string | null };
 }
 
 export const statsSince = (now: SessionStats, start: SessionStats): SessionStats => ({

@@ -57,9 +57,17 @@ async function read(m: StartRead) {
     const { signal } = r.abort;
     for await (const page of session.read(m.entity, { ...m.request, signal })) {
       signal.throwIfAborted();
-      const prepared = preparePage(m.connection.id, m.entity, page.records, mapping, { keepData: false });
+      const prepared = preparePage(m.connection.id, m.entity, page.records, mapping, {
+        keepData: false,
+        copyFor: m.copyFor,
+      });
       r.credit--;
-      send({ type: 'page', id: m.id, prepared, resume: page.resume, stats: stats() });
+      // COPY buffers are moved, not copied (every chunk owns its ArrayBuffer).
+      const transfer = prepared.copy?.chunks.map((c) => c.buffer as ArrayBuffer) ?? [];
+      port.postMessage(
+        { type: 'page', id: m.id, prepared, resume: page.resume, stats: stats() } satisfies FromReader,
+        transfer,
+      );
       if (page.resume === null) break;
       // Wait for the writer before reading further.
       while (r.credit <= 0 && !signal.aborted) await new Promise<void>((resolve) => (r.wake = resolve));

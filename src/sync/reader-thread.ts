@@ -26,6 +26,7 @@ export interface StartRead {
   request: Omit<ReadRequest, 'signal'>;
   overrides: Record<string, unknown>;
   mapAll: boolean;
+  copyFor?: { runId: string | null };
 }
 export type ToReader = StartRead | { type: 'more' | 'cancel'; id: number };
 
@@ -169,6 +170,7 @@ export function readOnThread(
           request: read.request,
           overrides: read.mapping.overrides,
           mapAll: read.mapAll,
+          copyFor: read.copyFor,
         });
         if (signal?.aborted) onAbort();
         for (;;) {

@@ -140,6 +140,7 @@ export async function runSync(
         },
         mapping,
         mapAll: plan.mode === 'initial',
+        copyFor: { runId },
       },
       opts.signal,
     );
@@ -161,6 +162,7 @@ export async function runSync(
             prepared,
             mapping,
             assumeNew,
+            changes: emitRecordEvents,
           });
           if (emitRecordEvents) await recordEvents(q, changeEvents(conn, job.entity, res.changes));
           // Counters and checkpoint in one statement: every round trip of a page write counts.

@@ -5,9 +5,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureDefaultAccount } from '../../src/accounts/index.ts';
 import type { SourceRecord } from '../../src/connectors/types.ts';
-import { materialise, upsertPage, type UpsertResult } from '../../src/records/store.ts';
+import { materialise, preparePage, upsertPage, type UpsertResult } from '../../src/records/store.ts';
 import type { Queryable } from '../../src/store/db.ts';
-import type { CopyValue } from '../../src/store/copy.ts';
+import { parseCopyText, type CopyValue } from '../../src/store/copy.ts';
 import { effectiveFrom } from '../../src/unified/mapping.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/database.ts';
 import { restConnector } from '../helpers/test-remote.ts';
@@ -63,6 +63,11 @@ function spy(q: Queryable, opts: { afterLookup?: () => Promise<void>; failCopy?:
       copies.push(rows.length);
       if (opts.failCopy) throw Object.assign(new Error('duplicate key value (simulated)'), { code: '23505' });
       return q.copyRows(table, columns, rows);
+    },
+    async copyText(table: string, columns: readonly string[], chunks: readonly Uint8Array[]) {
+      copies.push(parseCopyText(chunks).length);
+      if (opts.failCopy) throw Object.assign(new Error('duplicate key value (simulated)'), { code: '23505' });
+      return q.copyText(table, columns, chunks);
     },
   };
   return { q: wrapped, copies };
@@ -288,6 +293,7 @@ test('assumeNew: one COPY without a lookup, stored like the careful path; a stor
         return s.q.query(sql, params);
       },
       copyRows: s.q.copyRows,
+      copyText: s.q.copyText,
     };
     const r = await upsertPage(logged, {
       connectionId: fast,
@@ -331,4 +337,82 @@ test('assumeNew: one COPY without a lookup, stored like the careful path; a stor
     (e: any) => e.code === '23505',
   );
   assert.equal((await stored(fast)).has('9'), false);
+});
+
+test('a page encoded for its bulk load on the reader thread is stored as the careful path stores it', async () => {
+  const [fast, careful] = [await newConnection(), await newConnection()];
+  const encode = (connectionId: string, runId: string, records: SourceRecord[]) => {
+    const page = preparePage(connectionId, ENTITY, records, mapping, { keepData: false, copyFor: { runId } });
+    assert.ok(page.copy);
+    assert.ok(page.items.every((it) => it.json === '' && it.unified === undefined));
+    // As the page crosses threads: the buffers are moved.
+    return structuredClone(page, { transfer: page.copy.chunks.map((c) => c.buffer as ArrayBuffer) });
+  };
+  const res = await t.db.tx((q) =>
+    upsertPage(q, {
+      connectionId: fast,
+      entity: ENTITY,
+      runId: 'run_e',
+      prepared: encode(fast, 'run_e', variety()),
+      mapping,
+      assumeNew: true,
+      changes: false,
+    }),
+  );
+  assert.deepEqual(counts(res), { added: 4, updated: 0, deleted: 0, unchanged: 0 });
+  assert.deepEqual(res.changes, [], 'counts only, as asked');
+  await t.db.tx((q) => write(q, careful, 'run_e', variety()));
+  const same = async () => {
+    const [a, b] = [await stored(fast), await stored(careful)];
+    assert.deepEqual([...a.keys()], [...b.keys()]);
+    for (const [id, x] of a) {
+      const y = b.get(id)!;
+      for (const col of ['data', 'content_hash', 'remote_created_at', 'deleted', 'last_seen_run'] as const)
+        assert.deepEqual(x[col], y[col], `${id}.${col}`);
+      assert.deepEqual(x.unified, materialise(mapping, fast, JSON.parse(x.data)), `${id}.unified`);
+      assert.equal(x.deleted_at?.getTime() ?? null, x.deleted ? x.created_at.getTime() : null);
+    }
+  };
+  await same();
+
+  // Encoded for another run: written from its items, with the writer's run.
+  const more = [wo('7', { title: 'tab\there' }), wo('8')];
+  const other = await t.db.tx((q) =>
+    upsertPage(q, {
+      connectionId: fast,
+      entity: ENTITY,
+      runId: 'run_h',
+      prepared: encode(fast, 'run_stale', more),
+      mapping,
+      assumeNew: true,
+    }),
+  );
+  assert.deepEqual(kinds(other), ['created:7', 'created:8']);
+  assert.equal(JSON.parse(other.changes[0].unified).title, 'tab\there');
+  await t.db.tx((q) => write(q, careful, 'run_h', more));
+  await same();
+
+  // A page that meets a stored record fails as a bulk load, then is written the careful way.
+  const again = encode(fast, 'run_i', [wo('9'), wo('1', { title: 'changed' }), wo('2', variety()[1].data)]);
+  await assert.rejects(
+    t.db.tx((q) =>
+      upsertPage(q, {
+        connectionId: fast,
+        entity: ENTITY,
+        runId: 'run_i',
+        prepared: again,
+        mapping,
+        assumeNew: true,
+      }),
+    ),
+    (e: any) => e.code === '23505',
+  );
+  const careful2 = await t.db.tx((q) =>
+    upsertPage(q, { connectionId: fast, entity: ENTITY, runId: 'run_i', prepared: again, mapping }),
+  );
+  assert.deepEqual(counts(careful2), { added: 1, updated: 1, deleted: 0, unchanged: 1 });
+  assert.deepEqual(kinds(careful2), ['created:9', 'updated:1']);
+  assert.equal(JSON.parse(careful2.changes[1].unified).title, 'changed');
+  await t.db.tx((q) => write(q, careful, 'run_i', [wo('9'), wo('1', { title: 'changed' }), variety()[1]]));
+  await same();
 });

@@ -7,6 +7,7 @@ import { isConnectorError } from '../../src/connectors/errors.ts';
 import { Registry } from '../../src/connectors/registry.ts';
 import { sapS4hana } from '../../src/connectors/sap-s4hana/index.ts';
 import { CONNECTION_COLUMNS, type ConnectionRow } from '../../src/connections/store.ts';
+import { withStrings } from '../../src/records/store.ts';
 import { openPageReader, type PageRead, type PreparedRead } from '../../src/sync/page-reader.ts';
 import { runSync } from '../../src/sync/run.ts';
 import { effectiveMapping } from '../../src/unified/mapping.ts';
@@ -69,6 +70,15 @@ test('pages prepared on the reader thread equal pages prepared on the writing th
     if (mapAll) {
       const first = there.pages[0].prepared.items[0];
       assert.equal(JSON.parse(first.unified!).number, first.remoteId);
+      // Encoded for a bulk load, the records cross as COPY buffers and read back the same.
+      const encoded = await readAll(true, { ...read, copyFor: { runId: 'run_x' } });
+      assert.ok(
+        encoded.pages.every((p) => p.prepared.copy && p.prepared.items.every((it) => it.json === '')),
+      );
+      assert.deepEqual(
+        stored(encoded.pages.map((p) => ({ ...p, prepared: withStrings(p.prepared) }))),
+        stored(here.pages),
+      );
     } else {
       assert.ok(there.pages.every((p) => p.prepared.items.every((it) => it.unified === undefined)));
     }
