@@ -8,6 +8,7 @@ import { httpError, redactUrl } from './errors.ts';
 import type { ErrorParser } from './errors.ts';
 import { DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter, sleep } from './retry.ts';
 import type { RetryPolicy } from './retry.ts';
+import { exchange, type Exchange } from './transport.ts';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -244,11 +245,11 @@ export class HttpClient {
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = r.signal ? AbortSignal.any([r.signal, timeout]) : timeout;
       this.#requests++;
-      let res: Response;
+      let res: Exchange;
       let text: string;
       try {
-        res = await fetch(url, { method, headers, body, signal, redirect: 'manual' });
-        text = decodeBody(Buffer.from(await res.arrayBuffer()));
+        res = await exchange(url, { method, headers, body, signal });
+        text = decodeBody(res.body);
       } catch (err) {
         if (r.signal?.aborted) throw r.signal.reason ?? err;
         const code = errorCode(err);
