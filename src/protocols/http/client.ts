@@ -1,6 +1,5 @@
 // The authenticated HTTP client every connector talks through: base URL, default headers and query,
 // URL guard, timeouts, retries with backoff and Retry-After, cookies, auth, counters, typed errors.
-import { isAscii } from 'node:buffer';
 import { ConnectorError } from '../../connectors/errors.ts';
 import type { AuthContext, AuthStrategy, RawRequest, RawResponse } from './auth.ts';
 import { CookieJar } from './cookie-jar.ts';
@@ -95,12 +94,6 @@ function errorCode(err: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-// Response bodies of APIs are nearly always pure ASCII; V8 builds a string from ASCII bytes an order
-// of magnitude faster than it decodes UTF-8, which matters on multi-megabyte pages.
-function decodeBody(buf: Buffer): string {
-  return isAscii(buf) ? buf.toString('ascii') : buf.toString('utf8');
 }
 
 function parseBody(text: string, contentType: string | null): unknown {
@@ -249,7 +242,7 @@ export class HttpClient {
       let text: string;
       try {
         res = await exchange(url, { method, headers, body, signal });
-        text = decodeBody(res.body);
+        text = res.text;
       } catch (err) {
         if (r.signal?.aborted) throw r.signal.reason ?? err;
         const code = errorCode(err);
