@@ -1,5 +1,6 @@
 // SAP rules that are more than a lookup, as small pure functions the default mappings call.
 // Each takes raw OData values (decimals as text, dates as /Date(ms)/, booleans) and is null-safe.
+import { formatDateTime } from '../../core/iso-time.ts';
 import { odataDateToIso, parseODataDate } from '../../protocols/odata-v2/index.ts';
 
 type Obj = Record<string, unknown>;
@@ -160,7 +161,7 @@ export function sapWoActual(operations: unknown, which: unknown): string | null 
     const ms = d.getTime();
     if (best === null || (which === 'end' ? ms > best : ms < best)) best = ms;
   }
-  return best === null ? null : new Date(best).toISOString();
+  return best === null ? null : formatDateTime(best);
 }
 
 /** The text of a language from a description list (A_ProductDescription), else the first one. */

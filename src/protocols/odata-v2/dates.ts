@@ -1,6 +1,7 @@
 // OData v2 JSON ("verbose") date and time forms.
 //   Edm.DateTime / Edm.DateTimeOffset: "/Date(1704067200000)/", "/Date(1704067200000+0000)/"
 //   Edm.Time: ISO 8601 duration "PT12H30M00S"
+import { formatDateTime } from '../../core/iso-time.ts';
 
 const DATE_RE = /^\/Date\((-?\d+)([+-]\d{1,4})?\)\/$/;
 
@@ -25,7 +26,8 @@ export function parseODataDate(value: unknown): Date | null {
 
 /** ISO 8601 text of an OData date, or null. */
 export function odataDateToIso(value: unknown): string | null {
-  return parseODataDate(value)?.toISOString() ?? null;
+  const ms = parseODataDate(value)?.getTime();
+  return ms === undefined || Number.isNaN(ms) ? null : formatDateTime(ms);
 }
 
 /** `/Date(ms)/` for an Edm.DateTime in a request body. */
