@@ -56,6 +56,10 @@ async function read(m: StartRead) {
     const mapping = m.mapAll ? effectiveFrom(registry.get(m.system)!, m.entity, m.overrides) : undefined;
     const { signal } = r.abort;
     for await (const page of session.read(m.entity, { ...m.request, signal })) {
+      // The connector has just asked for the next page; that request goes out through promise
+      // reactions and next ticks, which would wait until this page is prepared (tens of
+      // milliseconds) and leave the source idle meanwhile. One turn of the event loop sends it.
+      await new Promise((resolve) => setImmediate(resolve));
       signal.throwIfAborted();
       const prepared = preparePage(m.connection.id, m.entity, page.records, mapping, {
         keepData: false,

@@ -9,8 +9,11 @@ import type { ConnectionRow } from '../connections/store.ts';
 import type { PreparedPage } from '../records/store.ts';
 import type { PageRead, PageReader, PreparedRead } from './page-reader.ts';
 
-/** Prepared pages a read may hold that the writer has not taken yet. */
-export const AHEAD = 2;
+/**
+ * Prepared pages a read may hold that the writer has not taken yet (a few megabytes each): enough
+ * that the reader does not stop while the writer's page waits on the database.
+ */
+export const AHEAD = 4;
 
 // Messages between the threads.
 export interface StartRead {
