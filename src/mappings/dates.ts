@@ -4,8 +4,6 @@
 
 import { formatDate, formatDateTime } from '../core/iso-time.ts';
 
-export { formatDate, formatDateTime };
-
 const MS_PER_DAY = 86_400_000;
 // ECMAScript's representable range; toISOString throws outside it.
 const MAX_MS = 8.64e15;

@@ -1,7 +1,8 @@
 // Value coercions shared by the operators and the function library. Source systems disagree on
 // types (SAP sends numbers as text, Tryton wraps decimals), so comparisons and conversions are lenient
 // about representation but never guess: text that is not a number is not a number.
-import { formatDate, formatDateTime, toEpochMs, trytonClass } from './dates.ts';
+import { formatDate, formatDateTime } from '../core/iso-time.ts';
+import { toEpochMs, trytonClass } from './dates.ts';
 
 // ABAP writes negative amounts with a trailing minus ("12.50-").
 const TRAILING_MINUS_RE = /^(?:\d+\.?\d*|\.\d+)-$/;

@@ -155,6 +155,14 @@ const copyRow = (it: Item, run: CopyRun, deletedAt: string | null) => [
   run.runId,
 ];
 
+type WriteRun = { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping };
+const runOf = (opts: WriteRun): CopyRun => ({
+  connectionId: opts.connectionId,
+  entity: opts.entity,
+  mappingHash: opts.mapping.hash,
+  runId: opts.runId,
+});
+
 const sameRun = (a: CopyRun, b: CopyRun) =>
   a.connectionId === b.connectionId &&
   a.entity === b.entity &&
@@ -265,7 +273,7 @@ export async function upsertPage(
   } & ({ records: SourceRecord[] } | { prepared: PreparedPage }),
 ): Promise<UpsertResult> {
   const { connectionId, entity } = opts;
-  let page = 'prepared' in opts ? opts.prepared : preparePage(connectionId, entity, opts.records);
+  const page = 'prepared' in opts ? opts.prepared : preparePage(connectionId, entity, opts.records);
   const items = page.items;
   const result: UpsertResult = {
     added: 0,
@@ -277,7 +285,7 @@ export async function upsertPage(
   };
   if (items.length === 0) return result;
   if (opts.assumeNew) return copyAll(q, opts, page, result);
-  page = withStrings(page);
+  withStrings(page);
   const { now, existing } = await lookup(
     q,
     items.map((it) => it.id),
@@ -330,22 +338,11 @@ export async function upsertPage(
 
 async function copyAll(
   q: Queryable,
-  opts: {
-    connectionId: string;
-    entity: string;
-    runId: string | null;
-    mapping: EffectiveMapping;
-    changes?: boolean;
-  },
+  opts: WriteRun & { changes?: boolean },
   page: PreparedPage,
   result: UpsertResult,
 ): Promise<UpsertResult> {
-  const run = {
-    connectionId: opts.connectionId,
-    entity: opts.entity,
-    mappingHash: opts.mapping.hash,
-    runId: opts.runId,
-  };
+  const run = runOf(opts);
   if (page.copy && sameRun(page.copy.run, run)) {
     await q.copyText('records', COPY_COLUMNS, page.copy.chunks);
   } else {
@@ -378,29 +375,14 @@ export const isUniqueViolation = (e: unknown) => (e as { code?: string } | null)
  * COPY of records not stored yet, under a savepoint: false (and nothing written) when one of them
  * was stored meanwhile by a concurrent writer (a live read, a write-through).
  */
-async function copyNew(
-  q: Queryable,
-  opts: { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping },
-  now: string,
-  items: Item[],
-): Promise<boolean> {
+async function copyNew(q: Queryable, opts: WriteRun, now: string, items: Item[]): Promise<boolean> {
+  const run = runOf(opts);
   await q.query('SAVEPOINT records_copy');
   try {
     await q.copyRows(
       'records',
       COPY_COLUMNS,
-      items.map((it) =>
-        copyRow(
-          it,
-          {
-            connectionId: opts.connectionId,
-            entity: opts.entity,
-            mappingHash: opts.mapping.hash,
-            runId: opts.runId,
-          },
-          it.deleted ? now : null,
-        ),
-      ),
+      items.map((it) => copyRow(it, run, it.deleted ? now : null)),
     );
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
@@ -414,7 +396,7 @@ async function copyNew(
 
 async function insertOrUpdate(
   q: Queryable,
-  opts: { connectionId: string; entity: string; runId: string | null; mapping: EffectiveMapping },
+  opts: WriteRun,
   items: Item[],
 ) {
   await insertValues(q, {

@@ -20,6 +20,7 @@ test('/Date(ms)/ and /Date(ms+offset)/ parse to the same instant', () => {
   assert.equal(parseODataDate(null), null);
   assert.equal(parseODataDate(''), null);
   assert.equal(parseODataDate('/Date(abc)/'), null);
+  assert.equal(odataDateToIso('/Date(99999999999999999)/'), null, 'beyond what a Date can hold');
   assert.equal(parseODataDate(12), null);
 });
 
